@@ -1,0 +1,103 @@
+//! The HTTP call to the auth service: `GET <url>` with the caller's token, nothing else.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use awc::error::SendRequestError;
+
+use crate::config::Config;
+use crate::{AuthError, User};
+
+thread_local! {
+    // awc clients are per thread; one per worker keeps its connections pooled and alive.
+    // Redirects are never followed (a token must not travel to another address), and the
+    // deadline is applied around the whole call below rather than by awc.
+    static CLIENT: awc::Client = awc::Client::builder()
+        .disable_redirects()
+        .disable_timeout()
+        .finish();
+}
+
+/// Asks the auth service who `token` belongs to.
+pub(crate) async fn fetch_user(config: &Config, token: &str) -> Result<User, AuthError> {
+    let call = call(config, token);
+    match actix_web::rt::time::timeout(config.timeout, call).await {
+        Ok(result) => result,
+        Err(_) => {
+            tracing::warn!(url = %config.url, timeout = ?config.timeout, "auth service timed out");
+            Err(AuthError::ServiceUnavailable { retry_after: None })
+        }
+    }
+}
+
+async fn call(config: &Config, token: &str) -> Result<User, AuthError> {
+    let client = CLIENT.with(Clone::clone);
+    let mut response = client
+        .get(config.url.clone())
+        .insert_header((header::ACCEPT, "application/json"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .map_err(|error| send_failure(config, &error))?;
+
+    let status = response.status();
+    let body = response.body().limit(config.max_response_bytes).await;
+    match status {
+        StatusCode::OK => {
+            let body = body.map_err(|error| {
+                tracing::warn!(url = %config.url, %error, "could not read the auth service's answer");
+                AuthError::BadGateway
+            })?;
+            config.mapping.user_from_answer(&body).map_err(|reason| {
+                tracing::warn!(url = %config.url, %reason, "the auth service's answer is not a user");
+                AuthError::BadGateway
+            })
+        }
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => {
+            tracing::debug!(url = %config.url, %status, "the auth service rejected the token");
+            Err(AuthError::InvalidToken)
+        }
+        StatusCode::TOO_MANY_REQUESTS => {
+            tracing::warn!(url = %config.url, "the auth service is rate limiting");
+            let retry_after = response
+                .headers()
+                .get(header::RETRY_AFTER)
+                .filter(|value| is_retry_after(value))
+                .cloned();
+            Err(AuthError::ServiceUnavailable { retry_after })
+        }
+        status if status.is_redirection() => {
+            let location = response.headers().get(header::LOCATION);
+            tracing::warn!(
+                url = %config.url, %status, ?location,
+                "the auth service redirected; redirects are not followed, so configure the URL it \
+                 redirects to"
+            );
+            Err(AuthError::BadGateway)
+        }
+        status => {
+            tracing::warn!(url = %config.url, %status, "the auth service answered with an error");
+            Err(AuthError::BadGateway)
+        }
+    }
+}
+
+fn send_failure(config: &Config, error: &SendRequestError) -> AuthError {
+    tracing::warn!(url = %config.url, %error, "could not call the auth service");
+    match error {
+        SendRequestError::Connect(_) | SendRequestError::Send(_) | SendRequestError::Timeout => {
+            AuthError::ServiceUnavailable { retry_after: None }
+        }
+        _ => AuthError::BadGateway,
+    }
+}
+
+/// `Retry-After` is delay-seconds or an HTTP-date: short and printable. Anything else is not
+/// passed on to callers.
+fn is_retry_after(value: &HeaderValue) -> bool {
+    let value = value.as_bytes();
+    !value.is_empty()
+        && value.len() <= 64
+        && value
+            .iter()
+            .all(|&byte| byte == b' ' || byte.is_ascii_graphic())
+}

@@ -1,0 +1,212 @@
+//! Turning the auth service's JSON answer into a [`User`].
+
+use serde_json::Value;
+
+use crate::User;
+
+/// Where in a JSON answer a value is: a top-level field name, or a JSON pointer (RFC 6901)
+/// such as `/realm_access/roles`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Field {
+    Name(String),
+    Pointer(String),
+}
+
+impl Field {
+    /// A name, or a pointer when it starts with `/`.
+    pub(crate) fn parse(spec: &str) -> Result<Self, String> {
+        let spec = spec.trim();
+        if spec.is_empty() {
+            Err("a field name cannot be empty".to_owned())
+        } else if spec.starts_with('/') {
+            Ok(Self::Pointer(spec.to_owned()))
+        } else {
+            Ok(Self::Name(spec.to_owned()))
+        }
+    }
+
+    fn find<'a>(&self, answer: &'a Value) -> Option<&'a Value> {
+        match self {
+            Self::Name(name) => answer.get(name),
+            Self::Pointer(pointer) => answer.pointer(pointer),
+        }
+        .filter(|value| !value.is_null())
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Name(spec) | Self::Pointer(spec) => write!(f, "`{spec}`"),
+        }
+    }
+}
+
+/// Which fields of the answer hold the id and the roles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IdentityMapping {
+    pub(crate) id: Field,
+    pub(crate) roles: Vec<Field>,
+}
+
+impl Default for IdentityMapping {
+    /// `id` from `id`; roles from `role` (one string) and `roles` (an array), combined.
+    fn default() -> Self {
+        Self {
+            id: Field::Name("id".to_owned()),
+            roles: vec![
+                Field::Name("role".to_owned()),
+                Field::Name("roles".to_owned()),
+            ],
+        }
+    }
+}
+
+/// Why an answer is not a user; logged, never shown to the caller.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct InvalidAnswer(String);
+
+impl IdentityMapping {
+    /// The user an auth-service answer describes. Anything unexpected is an error rather than
+    /// a user with fewer roles or no id: a misconfigured mapping must not pass silently.
+    pub(crate) fn user_from_answer(&self, body: &[u8]) -> Result<User, InvalidAnswer> {
+        let answer: Value = serde_json::from_slice(body)
+            .map_err(|error| InvalidAnswer(format!("the answer is not JSON: {error}")))?;
+        if !answer.is_object() {
+            return Err(InvalidAnswer("the answer is not a JSON object".to_owned()));
+        }
+        let id = self.id(&answer)?;
+        let roles = self.roles(&answer)?;
+        Ok(User::with_claims(id, roles, answer))
+    }
+
+    fn id(&self, answer: &Value) -> Result<String, InvalidAnswer> {
+        let field = &self.id;
+        match field.find(answer) {
+            Some(Value::String(id)) if !id.is_empty() => Ok(id.clone()),
+            Some(Value::String(_)) => Err(InvalidAnswer(format!("the id {field} is empty"))),
+            Some(Value::Number(id)) if id.is_i64() || id.is_u64() => Ok(id.to_string()),
+            Some(other) => Err(InvalidAnswer(format!(
+                "the id {field} is {}, not an integer or a string",
+                kind(other)
+            ))),
+            None => Err(InvalidAnswer(format!("the answer has no id {field}"))),
+        }
+    }
+
+    fn roles(&self, answer: &Value) -> Result<Vec<String>, InvalidAnswer> {
+        let mut roles = Vec::new();
+        for field in &self.roles {
+            match field.find(answer) {
+                None => {}
+                Some(Value::String(role)) => roles.push(role.clone()),
+                Some(Value::Array(items)) => {
+                    for item in items {
+                        let Value::String(role) = item else {
+                            return Err(InvalidAnswer(format!(
+                                "the roles {field} hold {}, not only strings",
+                                kind(item)
+                            )));
+                        };
+                        roles.push(role.clone());
+                    }
+                }
+                Some(other) => {
+                    return Err(InvalidAnswer(format!(
+                        "the roles {field} are {}, not a string or an array of strings",
+                        kind(other)
+                    )));
+                }
+            }
+        }
+        roles.retain(|role| !role.is_empty());
+        Ok(roles)
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(answer: &str) -> Result<User, InvalidAnswer> {
+        IdentityMapping::default().user_from_answer(answer.as_bytes())
+    }
+
+    #[test]
+    fn integer_and_string_ids_become_their_canonical_string() {
+        assert_eq!(user(r#"{"id": 7}"#).unwrap().id(), "7");
+        assert_eq!(user(r#"{"id": -7}"#).unwrap().id(), "-7");
+        assert_eq!(
+            user(r#"{"id": 18446744073709551615}"#).unwrap().id(),
+            "18446744073709551615"
+        );
+        assert_eq!(user(r#"{"id": "u-42"}"#).unwrap().id(), "u-42");
+    }
+
+    #[test]
+    fn ids_that_are_not_integers_or_strings_are_refused() {
+        for answer in [
+            r#"{"id": 7.0}"#,
+            r#"{"id": 7.5}"#,
+            r#"{"id": ""}"#,
+            r#"{"id": null}"#,
+            r#"{"id": true}"#,
+            r#"{"id": [7]}"#,
+            r#"{"name": "x"}"#,
+            r#"[{"id": 7}]"#,
+            "7",
+            "not json",
+            "",
+        ] {
+            assert!(user(answer).is_err(), "{answer}");
+        }
+    }
+
+    #[test]
+    fn roles_come_from_role_and_roles_together() {
+        let user = user(r#"{"id": 1, "role": "admin", "roles": ["a", "b"]}"#).unwrap();
+        assert_eq!(user.roles(), ["admin", "a", "b"]);
+        assert!(self::user(r#"{"id": 1}"#).unwrap().roles().is_empty());
+    }
+
+    #[test]
+    fn badly_typed_roles_are_refused_not_dropped() {
+        assert!(user(r#"{"id": 1, "roles": "admin"}"#).is_ok());
+        assert!(user(r#"{"id": 1, "roles": [1]}"#).is_err());
+        assert!(user(r#"{"id": 1, "role": {"name": "admin"}}"#).is_err());
+    }
+
+    #[test]
+    fn fields_can_be_renamed_or_pointed_at() {
+        let mapping = IdentityMapping {
+            id: Field::parse("sub").unwrap(),
+            roles: vec![Field::parse("/realm_access/roles").unwrap()],
+        };
+        let user = mapping
+            .user_from_answer(br#"{"sub": "abc", "realm_access": {"roles": ["admin"]}}"#)
+            .unwrap();
+        assert_eq!(
+            (user.id(), user.roles()),
+            ("abc", &["admin".to_owned()][..])
+        );
+        assert!(Field::parse(" ").is_err());
+    }
+
+    #[test]
+    fn the_whole_answer_stays_available() {
+        let user = user(r#"{"id": 1, "email": "a@example.com"}"#).unwrap();
+        assert_eq!(user.claims_json()["email"], "a@example.com");
+    }
+}

@@ -1,0 +1,110 @@
+//! The rule `#[authorize(...)]` checks: one of some roles, or the caller's own record.
+
+use actix_web::HttpRequest;
+
+use crate::identity::{identify, refuse};
+use crate::{AuthError, User};
+
+/// Roles any one of which lets a caller in, and optionally the path parameter that lets the
+/// caller in when it equals their id. Built by the expansion of `#[authorize]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    roles: &'static [&'static str],
+    same_id_param: Option<&'static str>,
+}
+
+impl Policy {
+    /// Lets in callers with any of `roles`.
+    pub const fn new(roles: &'static [&'static str]) -> Self {
+        Self {
+            roles,
+            same_id_param: None,
+        }
+    }
+
+    /// Also lets in callers whose id equals the path parameter `param`.
+    pub const fn allow_same_id(self, param: &'static str) -> Self {
+        Self {
+            same_id_param: Some(param),
+            ..self
+        }
+    }
+
+    /// Authenticates the caller of `request` and checks them against this policy.
+    pub async fn authorize(self, request: &HttpRequest) -> Result<User, actix_web::Error> {
+        let Some(user) = identify(request).await? else {
+            tracing::debug!(path = request.path(), "refused: no credentials");
+            return Err(refuse(request, AuthError::MissingCredentials));
+        };
+        match self.decide(&user, request) {
+            Ok(reason) => {
+                tracing::debug!(
+                    user = user.id(),
+                    path = request.path(),
+                    reason,
+                    "authorized"
+                );
+                Ok(user)
+            }
+            Err(reason) => {
+                tracing::info!(
+                    user = user.id(),
+                    path = request.path(),
+                    roles = ?self.roles,
+                    reason,
+                    "forbidden"
+                );
+                Err(refuse(request, AuthError::Forbidden))
+            }
+        }
+    }
+
+    /// Why `user` may go on, or why not.
+    fn decide(&self, user: &User, request: &HttpRequest) -> Result<&'static str, &'static str> {
+        if user.has_any_role(self.roles) {
+            return Ok("role");
+        }
+        let Some(param) = self.same_id_param else {
+            return Err("no required role");
+        };
+        match request.match_info().get(param) {
+            Some(value) if is_same_id(value, user.id()) => Ok("own id"),
+            Some(_) => Err("no required role, and not the caller's own id"),
+            None => {
+                tracing::warn!(
+                    param,
+                    path = request.path(),
+                    "allow_same_id names a path parameter this route does not have; denying"
+                );
+                Err("the route has no such path parameter")
+            }
+        }
+    }
+}
+
+/// Whether a path segment names exactly the caller's id: the canonical form only, so `07`,
+/// `+7`, ` 7` and `7.0` are not `7`.
+///
+/// actix-web has already decoded the segment except for a few escapes (such as `%2F`) that
+/// `web::Path` decodes later; a segment that still holds `%` could therefore reach the handler
+/// as another value, so it never matches.
+pub(crate) fn is_same_id(path_value: &str, user_id: &str) -> bool {
+    !path_value.contains('%') && path_value == user_id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_canonical_id_is_the_same_id() {
+        assert!(is_same_id("7", "7"));
+        assert!(is_same_id("u-42", "u-42"));
+        for other in [
+            "07", "+7", " 7", "7 ", "7.0", "8", "", "\u{0667}", "%37", "77",
+        ] {
+            assert!(!is_same_id(other, "7"), "{other:?}");
+        }
+        assert!(!is_same_id("a%2Fb", "a%2Fb"));
+    }
+}
