@@ -76,7 +76,8 @@ impl Parse for AuthorizeArgs {
         let written_same_id = metas
             .iter()
             .any(|meta| meta.path().is_ident("allow_same_id"));
-        if roles.is_empty() && !written_same_id {
+        // Only when nothing else is wrong: after a misspelt key, this would be noise.
+        if roles.is_empty() && !written_same_id && errors.is_empty() {
             let span = metas
                 .iter()
                 .find(|meta| meta.path().is_ident("roles"))

@@ -12,6 +12,10 @@ impl Errors {
         }
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
     pub(crate) fn extend(&mut self, result: syn::Result<()>) {
         if let Err(error) = result {
             self.push(error);

@@ -1,5 +1,6 @@
 //! The HTTP call to the auth service: `GET <url>` with the caller's token, nothing else.
 
+use actix_web::error::ParseError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use awc::error::SendRequestError;
@@ -83,8 +84,12 @@ async fn call(config: &Config, token: &str) -> Result<User, AuthError> {
 
 fn send_failure(config: &Config, error: &SendRequestError) -> AuthError {
     tracing::warn!(url = %config.url, %error, "could not call the auth service");
+    // Connection trouble is the service being unreachable; a broken answer is its fault.
     match error {
-        SendRequestError::Connect(_) | SendRequestError::Send(_) | SendRequestError::Timeout => {
+        SendRequestError::Connect(_)
+        | SendRequestError::Send(_)
+        | SendRequestError::Timeout
+        | SendRequestError::Response(ParseError::Io(_) | ParseError::Timeout) => {
             AuthError::ServiceUnavailable { retry_after: None }
         }
         _ => AuthError::BadGateway,

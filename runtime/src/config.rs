@@ -104,7 +104,7 @@ impl AuthServiceBuilder {
         }
     }
 
-    /// A builder with every setting that the environment sets (see [`env`]); the URL is
+    /// A builder with every setting that the environment sets (see [`mod@env`]); the URL is
     /// required, the rest keep their defaults when unset.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_vars(|name| {

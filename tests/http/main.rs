@@ -1,0 +1,10 @@
+//! Integration tests over real HTTP: a protected API and an auth service, both on 127.0.0.1.
+
+// Test code: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used)]
+
+mod decisions;
+mod demo;
+mod faults;
+mod ordering;
+mod outgoing;

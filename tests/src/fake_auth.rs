@@ -1,0 +1,189 @@
+//! A real HTTP auth service on 127.0.0.1 whose answers the test chooses.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+
+/// Tokens the healthy fake knows, and the answers it gives for them.
+pub const USERS: &[(&str, &str)] = &[
+    (
+        "admin-token",
+        r#"{"id": 1, "role": "admin", "email": "admin@example.com"}"#,
+    ),
+    (
+        "user2-token",
+        r#"{"id": 2, "roles": ["user"], "email": "two@example.com"}"#,
+    ),
+    ("user3-token", r#"{"id": "3", "role": "user"}"#),
+];
+
+/// How the fake answers `GET /users/me`.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// As a working auth service: the user for a known token, 401 otherwise.
+    Healthy,
+    /// Like `Healthy`, after a delay.
+    Slow(Duration),
+    /// This status with a short JSON body.
+    Status(u16),
+    /// 429 with this `Retry-After`.
+    RateLimited(&'static str),
+    /// 200 with this body, whatever the token.
+    Body(Vec<u8>),
+    /// 307 to another path of the same service.
+    Redirect,
+}
+
+/// What the fake saw of one call.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// The `Authorization` header as received.
+    pub authorization: Option<String>,
+    /// Every header name received, lower case.
+    pub header_names: Vec<String>,
+}
+
+#[derive(Default)]
+struct State {
+    mode: Mutex<Option<Mode>>,
+    calls: Mutex<Vec<Call>>,
+    redirect_followed: AtomicUsize,
+}
+
+/// A running fake auth service.
+#[derive(Clone)]
+pub struct FakeAuth {
+    addr: SocketAddr,
+    state: Arc<State>,
+}
+
+impl FakeAuth {
+    /// Starts a fake in `mode` on a free port of 127.0.0.1.
+    pub fn start(mode: Mode) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let state = Arc::new(State::default());
+        *state.mode.lock().unwrap_or_else(PoisonError::into_inner) = Some(mode);
+        let app_state = web::Data::from(Arc::clone(&state));
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(app_state.clone())
+                .route("/users/me", web::get().to(users_me))
+                .route("/elsewhere", web::get().to(elsewhere))
+        })
+        .workers(1)
+        .disable_signals()
+        .listen(listener)
+        .expect("listen")
+        .run();
+        actix_web::rt::spawn(server);
+        Self { addr, state }
+    }
+
+    /// The URL to give `AuthService::builder`.
+    pub fn url(&self) -> String {
+        format!("http://{}/users/me", self.addr)
+    }
+
+    /// Switches how the fake answers from now on.
+    pub fn set_mode(&self, mode: Mode) {
+        *self
+            .state
+            .mode
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(mode);
+    }
+
+    /// Every call received so far.
+    pub fn calls(&self) -> Vec<Call> {
+        self.state
+            .calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// How many calls were received so far.
+    pub fn call_count(&self) -> usize {
+        self.state
+            .calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    /// How many times a redirect this fake gave was followed.
+    pub fn redirects_followed(&self) -> usize {
+        self.state.redirect_followed.load(Ordering::SeqCst)
+    }
+}
+
+async fn users_me(state: web::Data<State>, request: HttpRequest) -> HttpResponse {
+    let authorization = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let header_names = request
+        .headers()
+        .keys()
+        .map(|name| name.as_str().to_owned())
+        .collect();
+    state
+        .calls
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(Call {
+            authorization: authorization.clone(),
+            header_names,
+        });
+    let mode = state
+        .mode
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clone()
+        .unwrap_or(Mode::Healthy);
+    match mode {
+        Mode::Healthy => healthy(authorization.as_deref()),
+        Mode::Slow(delay) => {
+            actix_web::rt::time::sleep(delay).await;
+            healthy(authorization.as_deref())
+        }
+        Mode::Status(code) => {
+            let status = StatusCode::from_u16(code).expect("a valid status code");
+            HttpResponse::build(status).json(serde_json::json!({ "detail": "fake" }))
+        }
+        Mode::RateLimited(retry_after) => HttpResponse::TooManyRequests()
+            .insert_header((header::RETRY_AFTER, retry_after))
+            .finish(),
+        Mode::Body(body) => HttpResponse::Ok()
+            .content_type("application/json")
+            .body(body),
+        Mode::Redirect => HttpResponse::TemporaryRedirect()
+            .insert_header((header::LOCATION, "/elsewhere"))
+            .finish(),
+    }
+}
+
+fn healthy(authorization: Option<&str>) -> HttpResponse {
+    let known = authorization
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .and_then(|token| USERS.iter().find(|(known, _)| *known == token));
+    match known {
+        Some((_, user)) => HttpResponse::Ok()
+            .content_type("application/json")
+            .body(*user),
+        None => HttpResponse::Unauthorized()
+            .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
+            .json(serde_json::json!({ "detail": "Could not validate credentials" })),
+    }
+}
+
+async fn elsewhere(state: web::Data<State>) -> HttpResponse {
+    state.redirect_followed.fetch_add(1, Ordering::SeqCst);
+    healthy(Some("Bearer admin-token"))
+}

@@ -1,0 +1,6 @@
+use actix_authorize::authorize;
+
+#[authorize(roles = ["admin"])]
+struct Handler;
+
+fn main() {}
