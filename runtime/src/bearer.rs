@@ -37,16 +37,7 @@ impl BearerToken {
     /// Reads the bearer token of a request's headers; more than one `Authorization` header is
     /// ambiguous and refused.
     pub fn from_headers(headers: &HeaderMap) -> Result<Option<Self>, AuthError> {
-        let mut values = headers.get_all(AUTHORIZATION);
-        let Some(value) = values.next() else {
-            return Ok(None);
-        };
-        if values.next().is_some() {
-            return Err(AuthError::MalformedHeader(
-                "more than one Authorization header",
-            ));
-        }
-        Self::parse(value.as_bytes())
+        Ok(credentials(headers)?.map(|token| Self(token.to_owned())))
     }
 
     /// The token itself, to forward to the service that issued it.
@@ -59,6 +50,20 @@ impl fmt::Debug for BearerToken {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("BearerToken(<redacted>)")
     }
+}
+
+/// The bearer token of a request's headers, borrowed from them.
+pub(crate) fn credentials(headers: &HeaderMap) -> Result<Option<&str>, AuthError> {
+    let mut values = headers.get_all(AUTHORIZATION);
+    let Some(value) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err(AuthError::MalformedHeader(
+            "more than one Authorization header",
+        ));
+    }
+    parse_credentials(value.as_bytes())
 }
 
 /// The token of a bearer `Authorization` value, borrowed from it.

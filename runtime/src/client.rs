@@ -5,8 +5,11 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use awc::error::SendRequestError;
 
+use std::time::SystemTime;
+
+use crate::cache::Fetched;
 use crate::config::Config;
-use crate::{AuthError, User};
+use crate::{AuthError, lifetime};
 
 thread_local! {
     // awc clients are per thread; one per worker keeps its connections pooled and alive.
@@ -18,8 +21,8 @@ thread_local! {
         .finish();
 }
 
-/// Asks the auth service who `token` belongs to.
-pub(crate) async fn fetch_user(config: &Config, token: &str) -> Result<User, AuthError> {
+/// Asks the auth service who `token` belongs to, and how long the answer may be reused.
+pub(crate) async fn fetch_user(config: &Config, token: &str) -> Result<Fetched, AuthError> {
     let call = call(config, token);
     match actix_web::rt::time::timeout(config.timeout, call).await {
         Ok(result) => result,
@@ -30,7 +33,7 @@ pub(crate) async fn fetch_user(config: &Config, token: &str) -> Result<User, Aut
     }
 }
 
-async fn call(config: &Config, token: &str) -> Result<User, AuthError> {
+async fn call(config: &Config, token: &str) -> Result<Fetched, AuthError> {
     let client = CLIENT.with(Clone::clone);
     let mut response = client
         .get(config.url.clone())
@@ -48,10 +51,18 @@ async fn call(config: &Config, token: &str) -> Result<User, AuthError> {
                 tracing::warn!(url = %config.url, %error, "could not read the auth service's answer");
                 AuthError::BadGateway
             })?;
-            config.mapping.user_from_answer(&body).map_err(|reason| {
+            let user = config.mapping.user_from_answer(&body).map_err(|reason| {
                 tracing::warn!(url = %config.url, %reason, "the auth service's answer is not a user");
                 AuthError::BadGateway
-            })
+            })?;
+            let now = SystemTime::now();
+            let max_age = lifetime::shortest([
+                lifetime::from_headers(response.headers(), now),
+                user.claims_json()
+                    .get("exp")
+                    .and_then(|exp| lifetime::until_exp(exp, now)),
+            ]);
+            Ok(Fetched { user, max_age })
         }
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => {
             tracing::debug!(url = %config.url, %status, "the auth service rejected the token");

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use actix_web::http::Uri;
 
+use crate::cache::CacheSettings;
 use crate::mapping::{Field, IdentityMapping};
 use crate::{AuthError, AuthService};
 
@@ -14,6 +15,12 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The largest auth-service answer read; a larger one is a failure of the auth service.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024;
+
+/// How long a user stays cached when neither the token nor the auth service says less.
+pub const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(30);
+
+/// How many tokens the cache holds at most; the least used go first.
+pub const DEFAULT_CACHE_CAPACITY: u64 = 100_000;
 
 /// The environment variables [`AuthService::from_env`] reads.
 pub mod env {
@@ -27,6 +34,12 @@ pub mod env {
     pub const ID_FIELD: &str = "AUTH_SERVICE_ID_FIELD";
     /// The fields (or JSON pointers) that hold the user's roles, comma-separated.
     pub const ROLE_FIELDS: &str = "AUTH_SERVICE_ROLE_FIELDS";
+    /// How long a user stays cached, in milliseconds; `0` turns the cache off.
+    pub const CACHE_TTL_MS: &str = "AUTH_SERVICE_CACHE_TTL_MS";
+    /// How many tokens the cache holds at most.
+    pub const CACHE_CAPACITY: &str = "AUTH_SERVICE_CACHE_CAPACITY";
+    /// How long a rejected token is remembered, in milliseconds; unset or `0`: not at all.
+    pub const NEGATIVE_CACHE_TTL_MS: &str = "AUTH_SERVICE_NEGATIVE_CACHE_TTL_MS";
 }
 
 pub(crate) type ErrorBody = Arc<dyn Fn(&AuthError) -> serde_json::Value + Send + Sync>;
@@ -67,6 +80,7 @@ pub(crate) struct Config {
     pub(crate) max_response_bytes: usize,
     pub(crate) mapping: IdentityMapping,
     pub(crate) error_body: Option<ErrorBody>,
+    pub(crate) cache: Option<CacheSettings>,
 }
 
 /// Settings for an [`AuthService`]; made by [`AuthService::builder`].
@@ -90,6 +104,9 @@ pub struct AuthServiceBuilder {
     id_field: String,
     role_fields: Vec<String>,
     error_body: Option<ErrorBody>,
+    cache_ttl: Duration,
+    cache_capacity: u64,
+    negative_cache_ttl: Duration,
 }
 
 impl AuthServiceBuilder {
@@ -101,6 +118,9 @@ impl AuthServiceBuilder {
             id_field: "id".to_owned(),
             role_fields: vec!["role".to_owned(), "roles".to_owned()],
             error_body: None,
+            cache_ttl: DEFAULT_CACHE_TTL,
+            cache_capacity: DEFAULT_CACHE_CAPACITY,
+            negative_cache_ttl: Duration::ZERO,
         }
     }
 
@@ -137,6 +157,16 @@ impl AuthServiceBuilder {
                 .map(|field| field.trim().to_owned())
                 .collect();
         }
+        if let Some(value) = var(env::CACHE_TTL_MS) {
+            builder.cache_ttl = Duration::from_millis(parse_number(env::CACHE_TTL_MS, &value)?);
+        }
+        if let Some(value) = var(env::CACHE_CAPACITY) {
+            builder.cache_capacity = parse_number(env::CACHE_CAPACITY, &value)?;
+        }
+        if let Some(value) = var(env::NEGATIVE_CACHE_TTL_MS) {
+            builder.negative_cache_ttl =
+                Duration::from_millis(parse_number(env::NEGATIVE_CACHE_TTL_MS, &value)?);
+        }
         Ok(builder)
     }
 
@@ -166,6 +196,40 @@ impl AuthServiceBuilder {
     /// combined. Default: `role` and `roles`.
     pub fn role_fields<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
         self.role_fields = fields.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// How long a user found for a token is reused without asking the auth service again.
+    /// An entry never outlives the token's own `exp` (for a JWT), the answer's `exp`, or
+    /// what the answer's `Cache-Control`/`Expires` allow, and reading it does not extend it.
+    /// Default: 30 seconds. `Duration::ZERO` turns the cache off, as does
+    /// [`without_cache`](Self::without_cache).
+    ///
+    /// A token revoked at the auth service keeps working here until its entry expires; use
+    /// [`AuthService::evict`] or [`AuthService::clear_cache`] to forget it sooner.
+    pub fn cache_ttl(mut self, ttl: Duration) -> Self {
+        self.cache_ttl = ttl;
+        self
+    }
+
+    /// How many tokens the cache holds at most (default 100 000, about 40 MiB for typical
+    /// answers); the least recently used go first.
+    pub fn cache_capacity(mut self, entries: u64) -> Self {
+        self.cache_capacity = entries;
+        self
+    }
+
+    /// Asks the auth service on every request (still once per request).
+    pub fn without_cache(self) -> Self {
+        self.cache_ttl(Duration::ZERO)
+    }
+
+    /// Also remembers, for `ttl`, that the auth service rejected a token, so that a client
+    /// retrying a bad token does not reach the auth service each time. Off by default: a
+    /// token rejected by mistake (say, during a deploy of the auth service) then stays
+    /// rejected for `ttl` too. Keep it short, a few seconds.
+    pub fn negative_cache_ttl(mut self, ttl: Duration) -> Self {
+        self.negative_cache_ttl = ttl;
         self
     }
 
@@ -207,12 +271,25 @@ impl AuthServiceBuilder {
                 Field::parse(field).map_err(|reason| invalid("role field", field, &reason))
             })
             .collect::<Result<_, _>>()?;
+        if !self.cache_ttl.is_zero() && self.cache_capacity == 0 {
+            return Err(invalid(
+                "cache capacity",
+                "0",
+                "must be at least 1; turn the cache off with without_cache instead",
+            ));
+        }
+        let cache = (!self.cache_ttl.is_zero()).then_some(CacheSettings {
+            ttl: self.cache_ttl,
+            capacity: self.cache_capacity,
+            negative_ttl: (!self.negative_cache_ttl.is_zero()).then_some(self.negative_cache_ttl),
+        });
         Ok(AuthService::from_config(Config {
             url,
             timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
             mapping: IdentityMapping { id, roles },
             error_body: self.error_body,
+            cache,
         }))
     }
 }
@@ -226,6 +303,9 @@ impl fmt::Debug for AuthServiceBuilder {
             .field("id_field", &self.id_field)
             .field("role_fields", &self.role_fields)
             .field("error_body", &self.error_body.as_ref().map(|_| "custom"))
+            .field("cache_ttl", &self.cache_ttl)
+            .field("cache_capacity", &self.cache_capacity)
+            .field("negative_cache_ttl", &self.negative_cache_ttl)
             .finish()
     }
 }
@@ -297,12 +377,18 @@ mod tests {
             (env::MAX_RESPONSE_BYTES, "1024"),
             (env::ID_FIELD, "sub"),
             (env::ROLE_FIELDS, "groups, /realm_access/roles"),
+            (env::CACHE_TTL_MS, "5000"),
+            (env::CACHE_CAPACITY, "10"),
+            (env::NEGATIVE_CACHE_TTL_MS, "1000"),
         ])
         .unwrap();
         assert_eq!(builder.timeout, Duration::from_millis(250));
         assert_eq!(builder.max_response_bytes, 1024);
         assert_eq!(builder.id_field, "sub");
         assert_eq!(builder.role_fields, ["groups", "/realm_access/roles"]);
+        assert_eq!(builder.cache_ttl, Duration::from_secs(5));
+        assert_eq!(builder.cache_capacity, 10);
+        assert_eq!(builder.negative_cache_ttl, Duration::from_secs(1));
         assert!(builder.build().is_ok());
     }
 
@@ -355,5 +441,7 @@ mod tests {
         assert!(builder().max_response_bytes(0).build().is_err());
         assert!(builder().id_field("").build().is_err());
         assert!(builder().role_fields(["roles", ""]).build().is_err());
+        assert!(builder().cache_capacity(0).build().is_err());
+        assert!(builder().cache_capacity(0).without_cache().build().is_ok());
     }
 }

@@ -4,16 +4,19 @@ use actix_web::{HttpMessage, HttpRequest};
 use futures_util::FutureExt;
 use futures_util::future::{LocalBoxFuture, Shared};
 
-use crate::{AuthError, AuthService, BearerToken, User};
+use crate::{AuthError, AuthService, User, bearer};
 
-/// The auth-service call of this request, shared by everything in it that asks. actix-web
-/// polls a handler's extractors together, so a plain "already looked up" flag would still
-/// let two of them call the auth service.
+/// The uncached auth-service call of this request, shared by everything in it that asks.
+/// actix-web polls a handler's extractors together, so a plain "already looked up" flag would
+/// still let two of them call the auth service. (With the cache, its single flight does this.)
 #[derive(Clone)]
 struct PendingUser(Shared<LocalBoxFuture<'static, Result<User, AuthError>>>);
 
 /// The caller, or `None` when the request carries no bearer credentials.
 pub(crate) async fn identify(request: &HttpRequest) -> Result<Option<User>, actix_web::Error> {
+    if let Some(user) = request.extensions().get::<User>() {
+        return Ok(Some(user.clone()));
+    }
     let Some(service) = AuthService::of(request) else {
         tracing::error!(
             path = request.path(),
@@ -21,35 +24,43 @@ pub(crate) async fn identify(request: &HttpRequest) -> Result<Option<User>, acti
         );
         return Err(AuthError::NotConfigured.into());
     };
-    let pending = request.extensions().get::<PendingUser>().cloned();
-    let pending = match pending {
-        Some(pending) => pending,
-        None => {
-            let token = match BearerToken::from_headers(request.headers()) {
-                Ok(Some(token)) => token,
-                Ok(None) => return Ok(None),
-                Err(error) => {
-                    tracing::debug!(path = request.path(), %error, "refused");
-                    return Err(service.refuse(error));
-                }
-            };
-            let service_for_call = service.clone();
-            let call = async move { service_for_call.authenticate(&token).await };
-            let pending = PendingUser(call.boxed_local().shared());
-            request.extensions_mut().insert(pending.clone());
-            pending
+    let token = match bearer::credentials(request.headers()) {
+        Ok(Some(token)) => token,
+        Ok(None) => return Ok(None),
+        Err(error) => {
+            tracing::debug!(path = request.path(), %error, "refused");
+            return Err(service.refuse(error));
         }
     };
-    match pending.0.await {
+    let found = if service.is_caching() {
+        service.identify(token).await
+    } else {
+        shared_call(request, service, token).await
+    };
+    match found {
         Ok(user) => {
-            let mut extensions = request.extensions_mut();
-            if !extensions.contains::<User>() {
-                extensions.insert(user.clone());
-            }
+            request.extensions_mut().insert(user.clone());
             Ok(Some(user))
         }
         Err(error) => Err(service.refuse(error)),
     }
+}
+
+async fn shared_call(
+    request: &HttpRequest,
+    service: &AuthService,
+    token: &str,
+) -> Result<User, AuthError> {
+    let pending = request.extensions().get::<PendingUser>().cloned();
+    let pending = pending.unwrap_or_else(|| {
+        let service = service.clone();
+        let token = token.to_owned();
+        let call = async move { service.identify(&token).await };
+        let pending = PendingUser(call.boxed_local().shared());
+        request.extensions_mut().insert(pending.clone());
+        pending
+    });
+    pending.0.await
 }
 
 /// `error` as a response, rendered as the request's [`AuthService`] says.

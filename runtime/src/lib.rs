@@ -74,11 +74,13 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod bearer;
+mod cache;
 mod client;
 mod config;
 mod error;
 mod extractor;
 mod identity;
+mod lifetime;
 mod mapping;
 mod policy;
 mod service;
@@ -90,7 +92,8 @@ pub mod __private;
 
 pub use crate::bearer::{BearerToken, MAX_TOKEN_LEN};
 pub use crate::config::{
-    AuthServiceBuilder, ConfigError, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, env,
+    AuthServiceBuilder, ConfigError, DEFAULT_CACHE_CAPACITY, DEFAULT_CACHE_TTL,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, env,
 };
 pub use crate::error::AuthError;
 pub use crate::extractor::{CurrentUser, MaybeUser};

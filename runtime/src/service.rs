@@ -2,13 +2,15 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use actix_web::HttpRequest;
 use actix_web::error::InternalError;
 use actix_web::web::Data;
 
+use crate::cache::{Fetched, IdentityCache, TokenDigest};
 use crate::config::Config;
-use crate::{AuthError, AuthServiceBuilder, BearerToken, ConfigError, User, client};
+use crate::{AuthError, AuthServiceBuilder, BearerToken, ConfigError, User, client, lifetime};
 
 /// The auth service that tells who a bearer token belongs to.
 ///
@@ -31,7 +33,13 @@ use crate::{AuthError, AuthServiceBuilder, BearerToken, ConfigError, User, clien
 /// # }
 /// ```
 #[derive(Clone)]
-pub struct AuthService(Arc<Config>);
+pub struct AuthService(Arc<Inner>);
+
+struct Inner {
+    config: Config,
+    /// Shared by every worker: a token found by one is found by all.
+    cache: Option<IdentityCache>,
+}
 
 impl AuthService {
     /// Settings for the auth service whose "who am I" endpoint is `url`, such as
@@ -46,15 +54,62 @@ impl AuthService {
     }
 
     pub(crate) fn from_config(config: Config) -> Self {
-        Self(Arc::new(config))
+        let cache = config.cache.map(IdentityCache::new);
+        Self(Arc::new(Inner { config, cache }))
     }
 
-    /// Asks the auth service who `token` belongs to.
+    /// Who `token` belongs to, from the cache or else from the auth service.
     ///
     /// The extractors and `#[authorize]` call this for you, at most once per request; call it
     /// yourself where there is no request, such as for a token that arrives in a message.
     pub async fn authenticate(&self, token: &BearerToken) -> Result<User, AuthError> {
-        client::fetch_user(&self.0, token.as_str()).await
+        self.identify(token.as_str()).await
+    }
+
+    pub(crate) async fn identify(&self, token: &str) -> Result<User, AuthError> {
+        match &self.0.cache {
+            Some(cache) => {
+                cache
+                    .get_or_fetch(TokenDigest::of(token), self.fetch(token))
+                    .await
+            }
+            None => self.fetch(token).await.map(|fetched| fetched.user),
+        }
+    }
+
+    async fn fetch(&self, token: &str) -> Result<Fetched, AuthError> {
+        let mut fetched = client::fetch_user(&self.0.config, token).await?;
+        let token_remaining = lifetime::jwt_remaining(token, SystemTime::now());
+        fetched.max_age = lifetime::shortest([fetched.max_age, token_remaining]);
+        Ok(fetched)
+    }
+
+    /// Whether found users are cached (see [`AuthServiceBuilder::cache_ttl`]).
+    pub fn is_caching(&self) -> bool {
+        self.0.cache.is_some()
+    }
+
+    /// Forgets what the cache holds for `token`, as when it is revoked: its next request asks
+    /// the auth service again.
+    pub async fn evict(&self, token: &BearerToken) {
+        if let Some(cache) = &self.0.cache {
+            cache.evict(&TokenDigest::of(token.as_str())).await;
+        }
+    }
+
+    /// Forgets every cached user.
+    pub fn clear_cache(&self) {
+        if let Some(cache) = &self.0.cache {
+            cache.clear();
+        }
+    }
+
+    /// How many tokens the cache holds now.
+    pub async fn cached_tokens(&self) -> u64 {
+        match &self.0.cache {
+            Some(cache) => cache.len().await,
+            None => 0,
+        }
     }
 
     /// The service in a request's `app_data`, given plainly or as `web::Data`.
@@ -66,7 +121,7 @@ impl AuthService {
 
     /// `error` as a response, with the application's error body if it set one.
     pub(crate) fn refuse(&self, error: AuthError) -> actix_web::Error {
-        match &self.0.error_body {
+        match &self.0.config.error_body {
             Some(render) => {
                 let response = error.response_with(&render(&error));
                 InternalError::from_response(error, response).into()
@@ -78,10 +133,12 @@ impl AuthService {
 
 impl fmt::Debug for AuthService {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let config = &self.0.config;
         f.debug_struct("AuthService")
-            .field("url", &self.0.url)
-            .field("timeout", &self.0.timeout)
-            .field("max_response_bytes", &self.0.max_response_bytes)
+            .field("url", &config.url)
+            .field("timeout", &config.timeout)
+            .field("max_response_bytes", &config.max_response_bytes)
+            .field("cache", &config.cache)
             .finish_non_exhaustive()
     }
 }

@@ -221,7 +221,7 @@ async fn maybe_user_is_none_only_without_credentials() {
         400
     );
     auth.set_mode(Mode::Status(500));
-    assert_eq!(get(&api.url("/maybe"), Some(USER2)).await.code(), 502);
+    assert_eq!(get(&api.url("/maybe"), Some(USER3)).await.code(), 502);
     assert_eq!(api.probe.handler_runs(), 3);
 }
 

@@ -141,7 +141,7 @@ async fn an_http_1_0_answer_without_keep_alive_works() {
     let answer =
         b"HTTP/1.0 200 OK\r\ncontent-type: application/json\r\n\r\n{\"id\": 2, \"role\": \"user\"}";
     let server = RawServer::start(Script::Answer(answer.to_vec())).await;
-    let api = Api::against(&server.url());
+    let api = Api::against_uncached(&server.url());
     for _ in 0..3 {
         assert_eq!(
             get(&api.url("/above/users/2"), Some(USER2)).await.code(),
@@ -154,7 +154,7 @@ async fn an_http_1_0_answer_without_keep_alive_works() {
 #[actix_web::test]
 async fn requests_succeed_again_as_soon_as_the_auth_service_recovers() {
     let auth = FakeAuth::start(Mode::Status(503));
-    let api = Api::against(&auth.url());
+    let api = Api::against_uncached(&auth.url());
     for mode in [
         Mode::Status(500),
         Mode::Body(b"garbage".to_vec()),

@@ -186,6 +186,11 @@ pub struct Api {
 impl Api {
     /// Serves the test API on a free port of 127.0.0.1 with one worker.
     pub fn start(wiring: Wiring) -> Self {
+        Self::start_with_workers(wiring, 1)
+    }
+
+    /// Serves the test API on a free port of 127.0.0.1 with `workers` worker threads.
+    pub fn start_with_workers(wiring: Wiring, workers: usize) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let base = format!("http://{}", listener.local_addr().expect("local address"));
         let probe = web::Data::new(Probe::default());
@@ -198,7 +203,7 @@ impl Api {
                 Wiring::Missing => app,
             }
         })
-        .workers(1)
+        .workers(workers)
         .disable_signals()
         .listen(listener)
         .expect("listen")
@@ -213,6 +218,15 @@ impl Api {
     /// Serves the test API against the auth service at `auth_url`, with default settings.
     pub fn against(auth_url: &str) -> Self {
         let auth = AuthService::builder(auth_url).build().expect("a valid URL");
+        Self::start(Wiring::Plain(auth))
+    }
+
+    /// Serves the test API against the auth service at `auth_url`, asking it on every request.
+    pub fn against_uncached(auth_url: &str) -> Self {
+        let auth = AuthService::builder(auth_url)
+            .without_cache()
+            .build()
+            .expect("a valid URL");
         Self::start(Wiring::Plain(auth))
     }
 

@@ -29,6 +29,8 @@ pub enum Mode {
     Healthy,
     /// Like `Healthy`, after a delay.
     Slow(Duration),
+    /// Like `Healthy`, with this extra header on every answer.
+    HealthyWithHeader(&'static str, &'static str),
     /// This status with a short JSON body.
     Status(u16),
     /// 429 with this `Retry-After`.
@@ -149,6 +151,14 @@ async fn users_me(state: web::Data<State>, request: HttpRequest) -> HttpResponse
         .unwrap_or(Mode::Healthy);
     match mode {
         Mode::Healthy => healthy(authorization.as_deref()),
+        Mode::HealthyWithHeader(name, value) => {
+            let mut response = healthy(authorization.as_deref());
+            response.headers_mut().insert(
+                header::HeaderName::from_static(name),
+                header::HeaderValue::from_static(value),
+            );
+            response
+        }
         Mode::Slow(delay) => {
             actix_web::rt::time::sleep(delay).await;
             healthy(authorization.as_deref())
@@ -169,14 +179,26 @@ async fn users_me(state: web::Data<State>, request: HttpRequest) -> HttpResponse
     }
 }
 
+/// The known tokens, plus `id-<n>` for user `n` and any JWT-shaped token (two dots) for
+/// user 5.
 fn healthy(authorization: Option<&str>) -> HttpResponse {
-    let known = authorization
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .and_then(|token| USERS.iter().find(|(known, _)| *known == token));
+    let token = authorization.and_then(|value| value.strip_prefix("Bearer "));
+    let known = token.and_then(|token| {
+        if let Some((_, user)) = USERS.iter().find(|(known, _)| *known == token) {
+            return Some((*user).to_owned());
+        }
+        if let Some(id) = token
+            .strip_prefix("id-")
+            .and_then(|id| id.parse::<u64>().ok())
+        {
+            return Some(format!(r#"{{"id": {id}, "role": "user"}}"#));
+        }
+        (token.matches('.').count() == 2).then(|| r#"{"id": 5, "role": "user"}"#.to_owned())
+    });
     match known {
-        Some((_, user)) => HttpResponse::Ok()
+        Some(user) => HttpResponse::Ok()
             .content_type("application/json")
-            .body(*user),
+            .body(user),
         None => HttpResponse::Unauthorized()
             .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
             .json(serde_json::json!({ "detail": "Could not validate credentials" })),

@@ -1,0 +1,241 @@
+//! A token -> user cache shared by every worker, with one auth-service call per token in
+//! flight.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use moka::Expiry;
+use moka::future::Cache;
+use sha2::{Digest, Sha256};
+
+use crate::{AuthError, User};
+
+/// The SHA-256 of a token. Keying by a cryptographic digest means the cache holds no tokens,
+/// and a lookup compares all 32 bytes: two tokens never share an entry.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct TokenDigest([u8; 32]);
+
+impl TokenDigest {
+    pub(crate) fn of(token: &str) -> Self {
+        Self(Sha256::digest(token.as_bytes()).into())
+    }
+}
+
+/// What the cache remembers of a token.
+#[derive(Clone)]
+enum Verdict {
+    User(User),
+    /// The auth service rejected the token; only with a negative TTL.
+    Rejected,
+}
+
+#[derive(Clone)]
+struct Entry {
+    verdict: Verdict,
+    lifetime: Duration,
+}
+
+/// An auth-service answer and how long it may be reused, from its own cache headers and the
+/// token's expiry.
+pub(crate) struct Fetched {
+    pub(crate) user: User,
+    pub(crate) max_age: Option<Duration>,
+}
+
+/// How an [`IdentityCache`] behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CacheSettings {
+    pub(crate) ttl: Duration,
+    pub(crate) capacity: u64,
+    pub(crate) negative_ttl: Option<Duration>,
+}
+
+/// Each entry lives for its own lifetime from creation; reading it does not extend it.
+struct EntryLifetime;
+
+impl Expiry<TokenDigest, Entry> for EntryLifetime {
+    fn expire_after_create(&self, _: &TokenDigest, entry: &Entry, _: Instant) -> Option<Duration> {
+        Some(entry.lifetime)
+    }
+}
+
+pub(crate) struct IdentityCache {
+    entries: Cache<TokenDigest, Entry>,
+    settings: CacheSettings,
+}
+
+impl IdentityCache {
+    pub(crate) fn new(settings: CacheSettings) -> Self {
+        let entries = Cache::builder()
+            .max_capacity(settings.capacity)
+            .expire_after(EntryLifetime)
+            .build();
+        Self { entries, settings }
+    }
+
+    /// The cached verdict on `digest`, or the result of `fetch`, run once however many callers
+    /// ask for the same digest at the same time. A failure is shared with the callers that
+    /// waited for it and is not remembered.
+    pub(crate) async fn get_or_fetch<F>(
+        &self,
+        digest: TokenDigest,
+        fetch: F,
+    ) -> Result<User, AuthError>
+    where
+        F: Future<Output = Result<Fetched, AuthError>>,
+    {
+        let lookup = match self.entries.get(&digest).await {
+            Some(entry) => Ok(entry),
+            None => {
+                self.entries
+                    .try_get_with(digest, async {
+                        match fetch.await {
+                            Ok(fetched) => Ok(self.user_entry(fetched)),
+                            Err(AuthError::InvalidToken) => match self.settings.negative_ttl {
+                                Some(lifetime) => Ok(Entry {
+                                    verdict: Verdict::Rejected,
+                                    lifetime,
+                                }),
+                                None => Err(AuthError::InvalidToken),
+                            },
+                            Err(error) => Err(error),
+                        }
+                    })
+                    .await
+            }
+        };
+        match lookup {
+            Ok(Entry {
+                verdict: Verdict::User(user),
+                ..
+            }) => Ok(user),
+            Ok(Entry {
+                verdict: Verdict::Rejected,
+                ..
+            }) => Err(AuthError::InvalidToken),
+            Err(shared) => Err(Arc::unwrap_or_clone(shared)),
+        }
+    }
+
+    fn user_entry(&self, fetched: Fetched) -> Entry {
+        let lifetime = fetched
+            .max_age
+            .map_or(self.settings.ttl, |max_age| max_age.min(self.settings.ttl));
+        Entry {
+            verdict: Verdict::User(fetched.user),
+            lifetime,
+        }
+    }
+
+    pub(crate) async fn evict(&self, digest: &TokenDigest) {
+        self.entries.invalidate(digest).await;
+    }
+
+    pub(crate) fn clear(&self) {
+        self.entries.invalidate_all();
+    }
+
+    /// Entries held, counting those not yet swept after expiry.
+    pub(crate) async fn len(&self) -> u64 {
+        self.entries.run_pending_tasks().await;
+        self.entries.entry_count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    fn settings() -> CacheSettings {
+        CacheSettings {
+            ttl: Duration::from_secs(30),
+            capacity: 100,
+            negative_ttl: None,
+        }
+    }
+
+    fn fetched(id: &str, max_age: Option<Duration>) -> Result<Fetched, AuthError> {
+        Ok(Fetched {
+            user: User::new(id, ["user"]),
+            max_age,
+        })
+    }
+
+    #[actix_web::test]
+    async fn a_hit_makes_no_call_and_distinct_tokens_never_share() {
+        let cache = IdentityCache::new(settings());
+        let calls = AtomicUsize::new(0);
+        for (token, id) in [("a", "1"), ("b", "2"), ("a", "1"), ("b", "2")] {
+            let user = cache
+                .get_or_fetch(TokenDigest::of(token), async {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    fetched(id, None)
+                })
+                .await
+                .unwrap();
+            assert_eq!(user.id(), id);
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[actix_web::test]
+    async fn failures_are_not_remembered() {
+        let cache = IdentityCache::new(settings());
+        let digest = TokenDigest::of("t");
+        for error in [AuthError::BadGateway, AuthError::InvalidToken] {
+            let result = cache
+                .get_or_fetch(digest, async { Err(error.clone()) })
+                .await;
+            assert_eq!(result.unwrap_err(), error);
+        }
+        let user = cache
+            .get_or_fetch(digest, async { fetched("1", None) })
+            .await;
+        assert_eq!(user.unwrap().id(), "1");
+    }
+
+    #[actix_web::test]
+    async fn rejections_are_remembered_only_with_a_negative_ttl() {
+        let cache = IdentityCache::new(CacheSettings {
+            negative_ttl: Some(Duration::from_secs(5)),
+            ..settings()
+        });
+        let digest = TokenDigest::of("t");
+        let first = cache
+            .get_or_fetch(digest, async { Err(AuthError::InvalidToken) })
+            .await;
+        assert_eq!(first.unwrap_err(), AuthError::InvalidToken);
+        let second = cache
+            .get_or_fetch(digest, async { fetched("1", None) })
+            .await;
+        assert_eq!(second.unwrap_err(), AuthError::InvalidToken);
+    }
+
+    #[actix_web::test]
+    async fn a_zero_max_age_is_not_reused_and_eviction_forgets() {
+        let cache = IdentityCache::new(settings());
+        let calls = AtomicUsize::new(0);
+        let digest = TokenDigest::of("t");
+        let fetch = |max_age| {
+            let calls = &calls;
+            async move {
+                calls.fetch_add(1, Ordering::SeqCst);
+                fetched("1", max_age)
+            }
+        };
+        cache
+            .get_or_fetch(digest, fetch(Some(Duration::ZERO)))
+            .await
+            .unwrap();
+        cache.get_or_fetch(digest, fetch(None)).await.unwrap();
+        cache.get_or_fetch(digest, fetch(None)).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        cache.evict(&digest).await;
+        cache.get_or_fetch(digest, fetch(None)).await.unwrap();
+        cache.clear();
+        cache.get_or_fetch(digest, fetch(None)).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 4);
+    }
+}
