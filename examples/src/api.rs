@@ -41,7 +41,7 @@ async fn get_user(path: web::Path<i64>, me: CurrentUser) -> impl Responder {
     web::Json(serde_json::json!({
         "user_id": path.into_inner(),
         "seen_by": me.id(),
-        "seen_by_roles": me.roles(),
+        "seen_by_roles": me.roles().collect::<Vec<_>>(),
     }))
 }
 
@@ -78,7 +78,7 @@ async fn settings(user: web::ReqData<User>) -> impl Responder {
 #[get("/me")]
 async fn whoami(user: CurrentUser) -> impl Responder {
     web::Json(
-        serde_json::json!({ "id": user.id(), "roles": user.roles(), "claims": user.claims_json() }),
+        serde_json::json!({ "id": user.id(), "roles": user.roles().collect::<Vec<_>>(), "claims": user.claims::<serde_json::Value>().ok() }),
     )
 }
 

@@ -35,6 +35,15 @@ struct Entry {
     lifetime: Duration,
 }
 
+impl Entry {
+    fn into_result(self) -> Result<User, AuthError> {
+        match self.verdict {
+            Verdict::User(user) => Ok(user),
+            Verdict::Rejected => Err(AuthError::InvalidToken),
+        }
+    }
+}
+
 /// An auth-service answer and how long it may be reused, from its own cache headers and the
 /// token's expiry.
 pub(crate) struct Fetched {
@@ -73,10 +82,15 @@ impl IdentityCache {
         Self { entries, settings }
     }
 
-    /// The cached verdict on `digest`, or the result of `fetch`, run once however many callers
-    /// ask for the same digest at the same time. A failure is shared with the callers that
-    /// waited for it and is not remembered.
-    pub(crate) async fn get_or_fetch<F>(
+    /// The cached verdict on `digest`, if any: the hot path, kept small.
+    pub(crate) async fn get(&self, digest: &TokenDigest) -> Option<Result<User, AuthError>> {
+        self.entries.get(digest).await.map(Entry::into_result)
+    }
+
+    /// The result of `fetch`, run once however many callers ask for the same digest at the
+    /// same time, and remembered as the answer allows. A failure is shared with the callers
+    /// that waited for it and is not remembered.
+    pub(crate) async fn fetch_once<F>(
         &self,
         digest: TokenDigest,
         fetch: F,
@@ -84,37 +98,23 @@ impl IdentityCache {
     where
         F: Future<Output = Result<Fetched, AuthError>>,
     {
-        let lookup = match self.entries.get(&digest).await {
-            Some(entry) => Ok(entry),
-            None => {
-                self.entries
-                    .try_get_with(digest, async {
-                        match fetch.await {
-                            Ok(fetched) => Ok(self.user_entry(fetched)),
-                            Err(AuthError::InvalidToken) => match self.settings.negative_ttl {
-                                Some(lifetime) => Ok(Entry {
-                                    verdict: Verdict::Rejected,
-                                    lifetime,
-                                }),
-                                None => Err(AuthError::InvalidToken),
-                            },
-                            Err(error) => Err(error),
-                        }
-                    })
-                    .await
-            }
-        };
-        match lookup {
-            Ok(Entry {
-                verdict: Verdict::User(user),
-                ..
-            }) => Ok(user),
-            Ok(Entry {
-                verdict: Verdict::Rejected,
-                ..
-            }) => Err(AuthError::InvalidToken),
-            Err(shared) => Err(Arc::unwrap_or_clone(shared)),
-        }
+        let entry = self
+            .entries
+            .try_get_with(digest, async {
+                match fetch.await {
+                    Ok(fetched) => Ok(self.user_entry(fetched)),
+                    Err(AuthError::InvalidToken) => match self.settings.negative_ttl {
+                        Some(lifetime) => Ok(Entry {
+                            verdict: Verdict::Rejected,
+                            lifetime,
+                        }),
+                        None => Err(AuthError::InvalidToken),
+                    },
+                    Err(error) => Err(error),
+                }
+            })
+            .await;
+        entry.map_err(Arc::unwrap_or_clone)?.into_result()
     }
 
     fn user_entry(&self, fetched: Fetched) -> Entry {
@@ -153,6 +153,18 @@ mod tests {
             ttl: Duration::from_secs(30),
             capacity: 100,
             negative_ttl: None,
+        }
+    }
+
+    impl IdentityCache {
+        async fn get_or_fetch<F>(&self, digest: TokenDigest, fetch: F) -> Result<User, AuthError>
+        where
+            F: Future<Output = Result<Fetched, AuthError>>,
+        {
+            match self.get(&digest).await {
+                Some(found) => found,
+                None => self.fetch_once(digest, fetch).await,
+            }
         }
     }
 

@@ -51,18 +51,19 @@ async fn call(config: &Config, token: &str) -> Result<Fetched, AuthError> {
                 tracing::warn!(url = %config.url, %error, "could not read the auth service's answer");
                 AuthError::BadGateway
             })?;
-            let user = config.mapping.user_from_answer(&body).map_err(|reason| {
+            let answer = config.mapping.user_from_answer(&body).map_err(|reason| {
                 tracing::warn!(url = %config.url, %reason, "the auth service's answer is not a user");
                 AuthError::BadGateway
             })?;
             let now = SystemTime::now();
             let max_age = lifetime::shortest([
                 lifetime::from_headers(response.headers(), now),
-                user.claims_json()
-                    .get("exp")
-                    .and_then(|exp| lifetime::until_exp(exp, now)),
+                answer.exp.and_then(|exp| lifetime::until_exp(&exp, now)),
             ]);
-            Ok(Fetched { user, max_age })
+            Ok(Fetched {
+                user: answer.user,
+                max_age,
+            })
         }
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => {
             tracing::debug!(url = %config.url, %status, "the auth service rejected the token");

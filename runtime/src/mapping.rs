@@ -62,6 +62,12 @@ impl Default for IdentityMapping {
     }
 }
 
+/// A user read from an answer, and the answer's own `exp`, if any.
+pub(crate) struct Answer {
+    pub(crate) user: User,
+    pub(crate) exp: Option<Value>,
+}
+
 /// Why an answer is not a user; logged, never shown to the caller.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -70,7 +76,7 @@ pub(crate) struct InvalidAnswer(String);
 impl IdentityMapping {
     /// The user an auth-service answer describes. Anything unexpected is an error rather than
     /// a user with fewer roles or no id: a misconfigured mapping must not pass silently.
-    pub(crate) fn user_from_answer(&self, body: &[u8]) -> Result<User, InvalidAnswer> {
+    pub(crate) fn user_from_answer(&self, body: &[u8]) -> Result<Answer, InvalidAnswer> {
         let answer: Value = serde_json::from_slice(body)
             .map_err(|error| InvalidAnswer(format!("the answer is not JSON: {error}")))?;
         if !answer.is_object() {
@@ -78,7 +84,12 @@ impl IdentityMapping {
         }
         let id = self.id(&answer)?;
         let roles = self.roles(&answer)?;
-        Ok(User::with_claims(id, roles, answer))
+        // Valid JSON is valid UTF-8, so this never replaces anything.
+        let text = String::from_utf8_lossy(body).into_owned().into_boxed_str();
+        Ok(Answer {
+            user: User::with_claims(id, roles, text),
+            exp: answer.get("exp").cloned(),
+        })
     }
 
     fn id(&self, answer: &Value) -> Result<String, InvalidAnswer> {
@@ -141,7 +152,9 @@ mod tests {
     use super::*;
 
     fn user(answer: &str) -> Result<User, InvalidAnswer> {
-        IdentityMapping::default().user_from_answer(answer.as_bytes())
+        IdentityMapping::default()
+            .user_from_answer(answer.as_bytes())
+            .map(|answer| answer.user)
     }
 
     #[test]
@@ -177,8 +190,8 @@ mod tests {
     #[test]
     fn roles_come_from_role_and_roles_together() {
         let user = user(r#"{"id": 1, "role": "admin", "roles": ["a", "b"]}"#).unwrap();
-        assert_eq!(user.roles(), ["admin", "a", "b"]);
-        assert!(self::user(r#"{"id": 1}"#).unwrap().roles().is_empty());
+        assert_eq!(user.roles().collect::<Vec<_>>(), ["admin", "a", "b"]);
+        assert_eq!(self::user(r#"{"id": 1}"#).unwrap().roles().len(), 0);
     }
 
     #[test]
@@ -196,17 +209,26 @@ mod tests {
         };
         let user = mapping
             .user_from_answer(br#"{"sub": "abc", "realm_access": {"roles": ["admin"]}}"#)
-            .unwrap();
+            .unwrap()
+            .user;
         assert_eq!(
-            (user.id(), user.roles()),
-            ("abc", &["admin".to_owned()][..])
+            (user.id(), user.roles().collect::<Vec<_>>()),
+            ("abc", vec!["admin"])
         );
         assert!(Field::parse(" ").is_err());
     }
 
     #[test]
     fn the_whole_answer_stays_available() {
-        let user = user(r#"{"id": 1, "email": "a@example.com"}"#).unwrap();
-        assert_eq!(user.claims_json()["email"], "a@example.com");
+        let answer = r#"{"id": 1, "email": "a@example.com", "exp": 5}"#;
+        let user = user(answer).unwrap();
+        assert_eq!(user.claims_json(), answer);
+        let claims: Value = user.claims().unwrap();
+        assert_eq!(claims["email"], "a@example.com");
+        let exp = IdentityMapping::default()
+            .user_from_answer(answer.as_bytes())
+            .unwrap()
+            .exp;
+        assert_eq!(exp, Some(Value::from(5)));
     }
 }

@@ -67,14 +67,17 @@ impl AuthService {
     }
 
     pub(crate) async fn identify(&self, token: &str) -> Result<User, AuthError> {
-        match &self.0.cache {
-            Some(cache) => {
-                cache
-                    .get_or_fetch(TokenDigest::of(token), self.fetch(token))
-                    .await
-            }
-            None => self.fetch(token).await.map(|fetched| fetched.user),
+        let Some(cache) = &self.0.cache else {
+            return Box::pin(self.fetch(token))
+                .await
+                .map(|fetched| fetched.user);
+        };
+        let digest = TokenDigest::of(token);
+        if let Some(found) = cache.get(&digest).await {
+            return found;
         }
+        // Boxed: the call's future is large, and a cache hit should not carry it around.
+        Box::pin(cache.fetch_once(digest, self.fetch(token))).await
     }
 
     async fn fetch(&self, token: &str) -> Result<Fetched, AuthError> {

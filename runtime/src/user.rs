@@ -1,7 +1,8 @@
 //! The caller, as the auth service describes them.
 
+use std::collections::HashSet;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::de::DeserializeOwned;
 
@@ -21,10 +22,34 @@ use serde::de::DeserializeOwned;
 #[derive(Clone)]
 pub struct User(Arc<UserData>);
 
+// Compact on purpose: the cache holds up to 100 000 of these. The answer is kept as its JSON
+// text and parsed when asked for; a parsed `serde_json::Value` would take several times the
+// memory.
 struct UserData {
-    id: String,
-    roles: Vec<String>,
-    claims: serde_json::Value,
+    id: Box<str>,
+    roles: Box<[Role]>,
+    claims: Box<str>,
+}
+
+/// A role name, shared between users (see [`intern`]).
+type Role = Arc<str>;
+
+/// The same role name for every user who has it. Services have few distinct roles and many
+/// users, so sharing them saves memory in the cache; past `MAX_INTERNED` distinct names (an
+/// auth service that puts per-user values in roles) new names are simply not shared.
+fn intern(role: String) -> Role {
+    const MAX_INTERNED: usize = 4096;
+    static ROLES: Mutex<Option<HashSet<Role>>> = Mutex::new(None);
+    let mut roles = ROLES.lock().unwrap_or_else(PoisonError::into_inner);
+    let roles = roles.get_or_insert_with(HashSet::new);
+    if let Some(shared) = roles.get(role.as_str()) {
+        return Arc::clone(shared);
+    }
+    let role: Role = role.into();
+    if roles.len() < MAX_INTERNED {
+        roles.insert(Arc::clone(&role));
+    }
+    role
 }
 
 impl User {
@@ -33,12 +58,17 @@ impl User {
         Self::with_claims(
             id.into(),
             roles.into_iter().map(Into::into).collect(),
-            serde_json::Value::Null,
+            "null".into(),
         )
     }
 
-    pub(crate) fn with_claims(id: String, roles: Vec<String>, claims: serde_json::Value) -> Self {
-        Self(Arc::new(UserData { id, roles, claims }))
+    /// `claims` must be the JSON text of the auth service's answer.
+    pub(crate) fn with_claims(id: String, roles: Vec<String>, claims: Box<str>) -> Self {
+        Self(Arc::new(UserData {
+            id: id.into_boxed_str(),
+            roles: roles.into_iter().map(intern).collect(),
+            claims,
+        }))
     }
 
     /// The caller's id in canonical form: an integer id as its decimal digits (`7`, never
@@ -48,13 +78,19 @@ impl User {
     }
 
     /// The caller's roles, in the order the auth service gave them.
-    pub fn roles(&self) -> &[String] {
-        &self.0.roles
+    ///
+    /// ```
+    /// # use actix_authorize::User;
+    /// let user = User::new("7", ["editor", "reader"]);
+    /// assert_eq!(user.roles().collect::<Vec<_>>(), ["editor", "reader"]);
+    /// ```
+    pub fn roles(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.0.roles.iter().map(|role| &**role)
     }
 
     /// Whether the caller has `role`; roles compare exactly, case included.
     pub fn has_role(&self, role: &str) -> bool {
-        self.0.roles.iter().any(|own| own == role)
+        self.0.roles.iter().any(|own| **own == *role)
     }
 
     /// Whether the caller has at least one of `roles`.
@@ -76,12 +112,15 @@ impl User {
     /// # Ok(())
     /// # }
     /// ```
+    ///
+    /// `user.claims::<serde_json::Value>()` gives the answer as a JSON value.
     pub fn claims<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        T::deserialize(&self.0.claims)
+        serde_json::from_str(&self.0.claims)
     }
 
-    /// The auth service's whole answer as JSON (`null` for a user made with [`User::new`]).
-    pub fn claims_json(&self) -> &serde_json::Value {
+    /// The auth service's whole answer as JSON text (`null` for a user made with
+    /// [`User::new`]).
+    pub fn claims_json(&self) -> &str {
         &self.0.claims
     }
 }

@@ -134,7 +134,8 @@ async fn every_extractor(
 #[get("/me")]
 async fn current(user: CurrentUser, probe: web::Data<Probe>) -> impl Responder {
     probe.ran();
-    HttpResponse::Ok().json(serde_json::json!({ "id": user.id(), "roles": user.roles() }))
+    HttpResponse::Ok()
+        .json(serde_json::json!({ "id": user.id(), "roles": user.roles().collect::<Vec<_>>() }))
 }
 
 #[get("/maybe")]

@@ -1,0 +1,112 @@
+//! The in-process decision path, in nanoseconds, beside a plain handler measured in the same
+//! run: parse the header, find the user in the cache, check the role or the id. The auth
+//! service is called only to fill the cache before measuring.
+//!
+//! `cargo bench -p actix-authorize-bench --bench decision`
+
+use std::hint::black_box;
+use std::net::TcpListener;
+
+use actix_authorize::{AuthService, BearerToken, CurrentUser, User};
+use actix_authorize_bench::{auth, contenders};
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::rt::SystemRunner;
+use actix_web::test::{TestRequest, init_service};
+use actix_web::{App, web};
+use criterion::async_executor::AsyncExecutor;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+struct Actix(SystemRunner);
+
+impl AsyncExecutor for &Actix {
+    fn block_on<T>(&self, future: impl Future<Output = T>) -> T {
+        self.0.block_on(future)
+    }
+}
+
+async fn who(user: CurrentUser) -> String {
+    user.id().to_owned()
+}
+
+fn decision(c: &mut Criterion) {
+    let actix = Actix(actix_web::rt::System::new());
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let auth_url = format!(
+        "http://{}/users/me",
+        listener.local_addr().expect("address")
+    );
+    let service = AuthService::builder(auth_url).build().expect("valid URL");
+    let app = actix.0.block_on(async {
+        actix_web::rt::spawn(auth::serve(listener).expect("auth service"));
+        init_service(
+            App::new()
+                .app_data(service.clone())
+                .route("/plain/{user_id}", web::get().to(contenders::plain))
+                .route(
+                    "/authorized/{user_id}",
+                    web::get().to(contenders::authorized),
+                )
+                .route("/who", web::get().to(who)),
+        )
+        .await
+    });
+    let call = |uri: &'static str, token: &'static str| {
+        let request = TestRequest::get()
+            .uri(uri)
+            .insert_header(("authorization", token))
+            .to_request();
+        let app = &app;
+        async move {
+            let response: ServiceResponse = app.call(request).await.expect("a response");
+            assert!(
+                response.status().is_success(),
+                "{uri}: {}",
+                response.status()
+            );
+            response
+        }
+    };
+    // Fill the cache.
+    actix.0.block_on(async {
+        call("/authorized/7", "Bearer id-7").await;
+        call("/authorized/7", "Bearer id-1").await;
+    });
+
+    let mut group = c.benchmark_group("request");
+    group.bench_function("plain handler", |b| {
+        b.to_async(&actix).iter(|| call("/plain/7", "Bearer id-7"));
+    });
+    group.bench_function("authorize, cache hit, own id", |b| {
+        b.to_async(&actix)
+            .iter(|| call("/authorized/7", "Bearer id-7"));
+    });
+    group.bench_function("authorize, cache hit, role", |b| {
+        b.to_async(&actix)
+            .iter(|| call("/authorized/7", "Bearer id-1"));
+    });
+    group.bench_function("CurrentUser, cache hit", |b| {
+        b.to_async(&actix).iter(|| call("/who", "Bearer id-7"));
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("step");
+    let header = b"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI3IiwiZXhwIjo5OTk5OTk5OTk5fQ.c2lnbmF0dXJlLW9mLXRoaXJ0eS10d28tYnl0ZXM";
+    group.bench_function("parse Authorization header", |b| {
+        b.iter(|| BearerToken::parse(black_box(header)));
+    });
+    let token = BearerToken::parse(b"Bearer id-7")
+        .expect("valid")
+        .expect("bearer");
+    group.bench_function("cache hit: digest and lookup", |b| {
+        b.to_async(&actix)
+            .iter(|| service.authenticate(black_box(&token)));
+    });
+    let user = User::new("7", ["user", "reader"]);
+    group.bench_function("role check, 2 roles against 3", |b| {
+        b.iter(|| black_box(&user).has_any_role(black_box(&["admin", "support", "auditor"])));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decision);
+criterion_main!(benches);

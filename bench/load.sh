@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Load benchmark: the same route served plain, behind #[authorize] with the cache (hits), behind
+# #[authorize] without the cache (one auth-service call per request), and behind
+# actix-web-grants calling the same auth service per request. Release build, one worker each
+# for the API and the auth service, wrk on loopback; runs interleaved, medians reported with
+# their ratio to plain from the same run. Then unloaded latency and the RSS of 100k cached
+# users.
+#
+#   bench/load.sh                       # ROUNDS=5 DURATION=5 CONNECTIONS=64 by default
+#   ROUNDS=3 DURATION=3 bench/load.sh   # quicker
+#
+# The API is pinned to CPU 0, wrk and the auth service to CPU 1 (taskset), so the API has one
+# core to itself as in a one-worker deployment.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-5}
+CONNECTIONS=${CONNECTIONS:-64}
+USERS=${USERS:-100000}
+API_PORT=${API_PORT:-18000}
+AUTH_PORT=${AUTH_PORT:-18001}
+
+if ! command -v wrk >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+cargo build --quiet --release -p actix-authorize-bench --bin bench-server
+bin=target/release/bench-server
+auth_url="http://127.0.0.1:$AUTH_PORT/users/me"
+cpu0=() cpu1=()
+if command -v taskset >/dev/null; then cpu0=(taskset -c 0) cpu1=(taskset -c 1); fi
+
+# taskset execs the server, so $! is the server itself and the trap stops it.
+"${cpu1[@]}" "$bin" auth --port "$AUTH_PORT" >/dev/null & auth_pid=$!
+"${cpu0[@]}" "$bin" api --port "$API_PORT" --auth "$auth_url" >/dev/null & api_pid=$!
+trap 'kill $auth_pid $api_pid 2>/dev/null || true' EXIT
+
+ready() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for _ in $(seq 1 100); do
+  if ready "$API_PORT" && ready "$AUTH_PORT"; then break; fi
+  sleep 0.1
+done
+ready "$API_PORT" && ready "$AUTH_PORT" || { echo "servers did not start" >&2; exit 1; }
+
+auth_calls() { exec 3<>"/dev/tcp/127.0.0.1/$AUTH_PORT"; printf 'GET /stats HTTP/1.0\r\n\r\n' >&3; tail -n 1 <&3; exec 3>&-; }
+
+results=$(mktemp)
+# One wrk run: prints "variant connections requests req_per_s p50_us p99_us auth_calls".
+measure() {
+  local variant=$1 connections=$2 seconds=$3 before after output
+  before=$(auth_calls)
+  output=$("${cpu1[@]}" wrk -t1 -c"$connections" -d"${seconds}s" --latency \
+    -H "Authorization: Bearer id-7" "http://127.0.0.1:$API_PORT/$variant/7")
+  after=$(auth_calls)
+  if grep -q "Non-2xx" <<<"$output"; then echo "$variant: non-2xx answers" >&2; echo "$output" >&2; exit 1; fi
+  python3 - "$variant" "$connections" "$((after - before))" <<PY
+import re, sys
+out = """$output"""
+def us(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 1, "ms": 1e3, "s": 1e6}[unit]
+requests = int(re.search(r"(\d+) requests in", out).group(1))
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+p50 = us(re.search(r"50%\s+(\S+)", out).group(1))
+p99 = us(re.search(r"99%\s+(\S+)", out).group(1))
+print(sys.argv[1], sys.argv[2], requests, rps, p50, p99, sys.argv[3])
+PY
+}
+
+variants="plain cached uncached grants"
+for variant in $variants; do measure "$variant" "$CONNECTIONS" 1 >/dev/null; done  # warm-up
+for round in $(seq 1 "$ROUNDS"); do
+  for variant in $variants; do measure "$variant" "$CONNECTIONS" "$DURATION" >>"$results"; done
+  for variant in plain cached; do measure "$variant" 1 "$DURATION" >>"$results"; done
+  echo "round $round of $ROUNDS done" >&2
+done
+
+memory=$("$bin" memory --auth "$auth_url" --users "$USERS")
+
+python3 - "$results" "$ROUNDS" "$DURATION" "$CONNECTIONS" "$memory" <<'PY'
+import statistics, sys
+path, rounds, duration, connections, memory = sys.argv[1:]
+rows = [line.split() for line in open(path)]
+def median(variant, conns, column):
+    values = [float(r[column]) for r in rows if r[0] == variant and r[1] == conns]
+    return statistics.median(values)
+def calls_per_request(variant, conns):
+    picked = [r for r in rows if r[0] == variant and r[1] == conns]
+    return sum(int(r[6]) for r in picked) / max(1, sum(int(r[2]) for r in picked))
+print(f"\nwrk -t1 -c{connections}, {rounds} interleaved rounds of {duration}s, medians; API on 1 worker")
+print(f"{'contender':<34}{'req/s':>10}{'vs plain':>10}{'p50 us':>9}{'p99 us':>9}{'auth calls/req':>16}")
+names = {"plain": "plain handler", "cached": "#[authorize], cache hits",
+         "uncached": "#[authorize], cache off", "grants": "actix-web-grants, call per request"}
+base = median("plain", connections, 3)
+for variant in ["plain", "cached", "uncached", "grants"]:
+    rps = median(variant, connections, 3)
+    print(f"{names[variant]:<34}{rps:>10.0f}{rps / base:>9.1%}{median(variant, connections, 4):>9.0f}"
+          f"{median(variant, connections, 5):>9.0f}{calls_per_request(variant, connections):>16.3f}")
+plain_p50, cached_p50 = median("plain", "1", 4), median("cached", "1", 4)
+print(f"\nunloaded (wrk -c1) p50: plain {plain_p50:.1f} us, cache hit {cached_p50:.1f} us, added {cached_p50 - plain_p50:.1f} us")
+print(memory)
+PY

@@ -1,0 +1,96 @@
+//! The same handler body behind each contender.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use actix_authorize::{AuthService, authorize};
+use actix_web::dev::ServiceRequest;
+use actix_web::http::header;
+use actix_web::{App, HttpServer, web};
+use actix_web_grants::GrantsMiddleware;
+
+/// The unprotected baseline.
+pub async fn plain(path: web::Path<i64>) -> String {
+    format!("user {}", path.into_inner())
+}
+
+/// The same body behind `#[authorize]`.
+#[authorize(roles = ["admin"], allow_same_id)]
+pub async fn authorized(path: web::Path<i64>) -> String {
+    format!("user {}", path.into_inner())
+}
+
+#[actix_web_grants::protect(any("admin", "user"))]
+async fn granted(path: web::Path<i64>) -> String {
+    format!("user {}", path.into_inner())
+}
+
+thread_local! {
+    static CLIENT: awc::Client = awc::Client::builder()
+        .disable_redirects()
+        .timeout(Duration::from_secs(2))
+        .finish();
+}
+
+/// actix-web-grants as its users wire it to a remote auth service: forward the bearer
+/// token on every request and read the roles from the answer.
+async fn remote_roles(request: &ServiceRequest) -> Result<HashSet<String>, actix_web::Error> {
+    let auth_url = request
+        .app_data::<web::Data<String>>()
+        .ok_or_else(|| actix_web::error::ErrorInternalServerError("no auth URL"))?;
+    let authorization = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .cloned()
+        .ok_or_else(|| actix_web::error::ErrorUnauthorized("no token"))?;
+    let client = CLIENT.with(Clone::clone);
+    let mut response = client
+        .get(auth_url.as_str())
+        .insert_header((header::AUTHORIZATION, authorization))
+        .send()
+        .await
+        .map_err(actix_web::error::ErrorServiceUnavailable)?;
+    if !response.status().is_success() {
+        return Err(actix_web::error::ErrorUnauthorized("rejected"));
+    }
+    let user: serde_json::Value = response
+        .json()
+        .await
+        .map_err(actix_web::error::ErrorBadGateway)?;
+    let roles = user["roles"].as_array().into_iter().flatten();
+    Ok(roles
+        .filter_map(|role| role.as_str().map(str::to_owned))
+        .collect())
+}
+
+/// Serves every contender on 127.0.0.1:`port` with one worker.
+pub async fn serve(port: u16, auth_url: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let cached = AuthService::builder(auth_url).build()?;
+    let uncached = AuthService::builder(auth_url).without_cache().build()?;
+    let grants_url = web::Data::new(auth_url.to_owned());
+    HttpServer::new(move || {
+        App::new()
+            .route("/plain/{user_id}", web::get().to(plain))
+            .service(
+                web::scope("/cached")
+                    .app_data(cached.clone())
+                    .route("/{user_id}", web::get().to(authorized)),
+            )
+            .service(
+                web::scope("/uncached")
+                    .app_data(uncached.clone())
+                    .route("/{user_id}", web::get().to(authorized)),
+            )
+            .service(
+                web::scope("/grants")
+                    .app_data(grants_url.clone())
+                    .wrap(GrantsMiddleware::with_extractor(remote_roles))
+                    .route("/{user_id}", web::get().to(granted)),
+            )
+    })
+    .workers(1)
+    .bind(("127.0.0.1", port))?
+    .run()
+    .await?;
+    Ok(())
+}
