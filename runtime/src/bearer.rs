@@ -196,3 +196,48 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn any_bytes_parse_without_panic_and_only_b64tokens_pass(
+            value in proptest::collection::vec(any::<u8>(), 0..400)
+        ) {
+            if let Ok(Some(token)) = parse_credentials(&value) {
+                prop_assert!(is_b64token(token.as_bytes()));
+                prop_assert!(token.len() <= MAX_TOKEN_LEN);
+                prop_assert!(value.ends_with(token.as_bytes()));
+                prop_assert!(value[..6].eq_ignore_ascii_case(b"bearer"));
+            }
+        }
+
+        #[test]
+        fn bearer_headers_with_any_scheme_case_and_spacing_give_their_token(
+            scheme in "[bB][eE][aA][rR][eE][rR]",
+            spaces in 1usize..6,
+            token in "[A-Za-z0-9._~+/-]{1,200}={0,3}",
+        ) {
+            let value = format!("{scheme}{}{token}", " ".repeat(spaces));
+            prop_assert_eq!(parse_credentials(value.as_bytes()), Ok(Some(token.as_str())));
+        }
+
+        #[test]
+        fn a_token_with_any_byte_outside_b64token_is_refused(
+            prefix in "[A-Za-z0-9]{0,20}",
+            bad in any::<u8>().prop_filter("outside b64token", |byte| {
+                !byte.is_ascii_alphanumeric() && !b"-._~+/= ".contains(byte)
+            }),
+            suffix in "[A-Za-z0-9]{0,20}",
+        ) {
+            let mut value = format!("Bearer {prefix}").into_bytes();
+            value.push(bad);
+            value.extend_from_slice(suffix.as_bytes());
+            prop_assert!(matches!(parse_credentials(&value), Err(AuthError::MalformedHeader(_))));
+        }
+    }
+}

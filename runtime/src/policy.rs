@@ -108,3 +108,56 @@ mod tests {
         assert!(!is_same_id("a%2Fb", "a%2Fb"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// `id` written with the Unicode digits that start at `zero` (Arabic-Indic, full-width).
+    fn other_digits(id: i64, zero: u32) -> String {
+        id.to_string()
+            .chars()
+            .map(|c| {
+                c.to_digit(10)
+                    .and_then(|d| char::from_u32(zero + d))
+                    .unwrap_or(c)
+            })
+            .collect()
+    }
+
+    /// Ways of writing a number that are not its canonical form.
+    fn variant_of(id: i64) -> impl Strategy<Value = String> {
+        let digits = id.unsigned_abs().to_string();
+        let sign = if id < 0 { "-" } else { "" };
+        prop_oneof![
+            (1usize..4).prop_map(move |zeros| format!("{sign}{}{digits}", "0".repeat(zeros))),
+            Just(format!("+{id}")),
+            Just(format!(" {id}")),
+            Just(format!("{id} ")),
+            Just(format!("{id}\t")),
+            Just(format!("{id}.0")),
+            Just(format!("{id}%00")),
+            Just(format!("%3{}", &id.to_string())),
+            Just(other_digits(id, 0x0660)),
+            Just(other_digits(id, 0xFF10)),
+            Just(format!("{id}{}", "0".repeat(5000))),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn only_the_exact_id_is_the_same_id(id in any::<i64>(), path in "\\PC{0,40}") {
+            prop_assert_eq!(is_same_id(&path, &id.to_string()), path == id.to_string());
+        }
+
+        #[test]
+        fn no_other_spelling_of_an_id_matches(
+            (id, variant) in any::<i64>().prop_flat_map(|id| (Just(id), variant_of(id)))
+        ) {
+            prop_assume!(variant != id.to_string());
+            prop_assert!(!is_same_id(&variant, &id.to_string()));
+        }
+    }
+}
