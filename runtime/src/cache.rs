@@ -1,7 +1,10 @@
 //! A token -> user cache shared by every worker, with one auth-service call per token in
 //! flight.
 
+mod near;
+
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use moka::Expiry;
@@ -32,7 +35,7 @@ enum Verdict {
 #[derive(Clone)]
 struct Entry {
     verdict: Verdict,
-    lifetime: Duration,
+    expires_at: Instant,
 }
 
 impl Entry {
@@ -63,15 +66,26 @@ pub(crate) struct CacheSettings {
 struct EntryLifetime;
 
 impl Expiry<TokenDigest, Entry> for EntryLifetime {
-    fn expire_after_create(&self, _: &TokenDigest, entry: &Entry, _: Instant) -> Option<Duration> {
-        Some(entry.lifetime)
+    fn expire_after_create(
+        &self,
+        _: &TokenDigest,
+        entry: &Entry,
+        created: Instant,
+    ) -> Option<Duration> {
+        Some(entry.expires_at.saturating_duration_since(created))
     }
 }
 
 pub(crate) struct IdentityCache {
     entries: Cache<TokenDigest, Entry>,
     settings: CacheSettings,
+    /// Tells this cache's entries apart in the threads' near copies.
+    id: u64,
+    /// Bumped by every eviction; near copies of an older generation are not used.
+    generation: AtomicU64,
 }
+
+static NEXT_CACHE_ID: AtomicU64 = AtomicU64::new(0);
 
 impl IdentityCache {
     pub(crate) fn new(settings: CacheSettings) -> Self {
@@ -79,12 +93,29 @@ impl IdentityCache {
             .max_capacity(settings.capacity)
             .expire_after(EntryLifetime)
             .build();
-        Self { entries, settings }
+        Self {
+            entries,
+            settings,
+            id: NEXT_CACHE_ID.fetch_add(1, Ordering::Relaxed),
+            generation: AtomicU64::new(0),
+        }
     }
 
     /// The cached verdict on `digest`, if any: the hot path, kept small.
     pub(crate) async fn get(&self, digest: &TokenDigest) -> Option<Result<User, AuthError>> {
-        self.entries.get(digest).await.map(Entry::into_result)
+        let now = Instant::now();
+        // Read before the shared cache, so that an entry read across an eviction is kept
+        // under the old generation and never used again.
+        let generation = self.generation.load(Ordering::Acquire);
+        if let Some(entry) = near::get(self.id, digest, generation, now) {
+            return Some(entry.into_result());
+        }
+        let entry = self.entries.get(digest).await?;
+        if entry.expires_at <= now {
+            return None;
+        }
+        near::put(self.id, *digest, entry.clone(), generation);
+        Some(entry.into_result())
     }
 
     /// The result of `fetch`, run once however many callers ask for the same digest at the
@@ -106,7 +137,7 @@ impl IdentityCache {
                     Err(AuthError::InvalidToken) => match self.settings.negative_ttl {
                         Some(lifetime) => Ok(Entry {
                             verdict: Verdict::Rejected,
-                            lifetime,
+                            expires_at: Instant::now() + lifetime,
                         }),
                         None => Err(AuthError::InvalidToken),
                     },
@@ -123,16 +154,18 @@ impl IdentityCache {
             .map_or(self.settings.ttl, |max_age| max_age.min(self.settings.ttl));
         Entry {
             verdict: Verdict::User(fetched.user),
-            lifetime,
+            expires_at: Instant::now() + lifetime,
         }
     }
 
     pub(crate) async fn evict(&self, digest: &TokenDigest) {
         self.entries.invalidate(digest).await;
+        self.generation.fetch_add(1, Ordering::Release);
     }
 
     pub(crate) fn clear(&self) {
         self.entries.invalidate_all();
+        self.generation.fetch_add(1, Ordering::Release);
     }
 
     /// Entries held, counting those not yet swept after expiry.
