@@ -61,8 +61,9 @@ def us(text):
     return float(value) * {"us": 1, "ms": 1e3, "s": 1e6}[unit]
 requests = int(re.search(r"(\d+) requests in", out).group(1))
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-p50 = us(re.search(r"50%\s+(\S+)", out).group(1))
-p99 = us(re.search(r"99%\s+(\S+)", out).group(1))
+# Anchored: a "+/- Stdev" column such as "84.50%" also ends in "50%".
+p50 = us(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+p99 = us(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
 print(sys.argv[1], sys.argv[2], requests, rps, p50, p99, sys.argv[3])
 PY
 }

@@ -217,6 +217,22 @@ mod properties {
         }
 
         #[test]
+        fn a_bearer_header_passes_only_with_a_b64token(
+            rest in proptest::collection::vec(any::<u8>(), 0..200)
+        ) {
+            let value = [b"Bearer ".as_slice(), &rest].concat();
+            let trimmed = trim_leading_spaces(&rest);
+            match parse_credentials(&value) {
+                Ok(Some(token)) => {
+                    prop_assert!(is_b64token(token.as_bytes()));
+                    prop_assert_eq!(token.as_bytes(), trimmed);
+                }
+                Ok(None) => prop_assert!(false, "a bearer header read as no credentials"),
+                Err(_) => prop_assert!(trimmed.is_empty() || !is_b64token(trimmed)),
+            }
+        }
+
+        #[test]
         fn bearer_headers_with_any_scheme_case_and_spacing_give_their_token(
             scheme in "[bB][eE][aA][rR][eE][rR]",
             spaces in 1usize..6,

@@ -129,6 +129,7 @@ impl IdentityCache {
     where
         F: Future<Output = Result<Fetched, AuthError>>,
     {
+        let generation = self.generation.load(Ordering::Acquire);
         let entry = self
             .entries
             .try_get_with(digest, async {
@@ -145,6 +146,10 @@ impl IdentityCache {
                 }
             })
             .await;
+        // An eviction while the call was under way must not be undone by its answer.
+        if self.generation.load(Ordering::Acquire) != generation {
+            self.entries.invalidate(&digest).await;
+        }
         entry.map_err(Arc::unwrap_or_clone)?.into_result()
     }
 
@@ -159,13 +164,13 @@ impl IdentityCache {
     }
 
     pub(crate) async fn evict(&self, digest: &TokenDigest) {
-        self.entries.invalidate(digest).await;
         self.generation.fetch_add(1, Ordering::Release);
+        self.entries.invalidate(digest).await;
     }
 
     pub(crate) fn clear(&self) {
-        self.entries.invalidate_all();
         self.generation.fetch_add(1, Ordering::Release);
+        self.entries.invalidate_all();
     }
 
     /// Entries held, counting those not yet swept after expiry.
@@ -239,6 +244,24 @@ mod tests {
             .get_or_fetch(digest, async { fetched("1", None) })
             .await;
         assert_eq!(user.unwrap().id(), "1");
+    }
+
+    #[actix_web::test]
+    async fn an_eviction_during_the_call_is_not_undone_by_its_answer() {
+        let cache = IdentityCache::new(settings());
+        let digest = TokenDigest::of("t");
+        let user = cache
+            .fetch_once(digest, async {
+                cache.evict(&digest).await;
+                fetched("1", None)
+            })
+            .await;
+        assert_eq!(
+            user.unwrap().id(),
+            "1",
+            "the waiting request still gets its answer"
+        );
+        assert!(cache.get(&digest).await.is_none(), "but it is not kept");
     }
 
     #[actix_web::test]

@@ -12,11 +12,17 @@ use crate::{AuthError, AuthService, User, bearer};
 #[derive(Clone)]
 struct PendingUser(Shared<LocalBoxFuture<'static, Result<User, AuthError>>>);
 
+/// The user this request's [`AuthService`] found, kept for the other extractors of the
+/// request. Private, so that only a lookup by that same service is ever reused: a `User` that
+/// a middleware put in the extensions, or one found by the service of another scope, is not.
+#[derive(Clone)]
+struct Found {
+    service: usize,
+    user: User,
+}
+
 /// The caller, or `None` when the request carries no bearer credentials.
 pub(crate) async fn identify(request: &HttpRequest) -> Result<Option<User>, actix_web::Error> {
-    if let Some(user) = request.extensions().get::<User>() {
-        return Ok(Some(user.clone()));
-    }
     let Some(service) = AuthService::of(request) else {
         tracing::error!(
             path = request.path(),
@@ -32,6 +38,11 @@ pub(crate) async fn identify(request: &HttpRequest) -> Result<Option<User>, acti
             return Err(service.refuse(error));
         }
     };
+    if let Some(found) = request.extensions().get::<Found>()
+        && found.service == service.identity()
+    {
+        return Ok(Some(found.user.clone()));
+    }
     let found = if service.is_caching() {
         service.identify(token).await
     } else {
@@ -39,7 +50,13 @@ pub(crate) async fn identify(request: &HttpRequest) -> Result<Option<User>, acti
     };
     match found {
         Ok(user) => {
-            request.extensions_mut().insert(user.clone());
+            let mut extensions = request.extensions_mut();
+            extensions.insert(Found {
+                service: service.identity(),
+                user: user.clone(),
+            });
+            // For `web::ReqData<User>`.
+            extensions.insert(user.clone());
             Ok(Some(user))
         }
         Err(error) => Err(service.refuse(error)),

@@ -12,13 +12,15 @@ pub(crate) fn shortest(limits: impl IntoIterator<Item = Option<Duration>>) -> Op
     limits.into_iter().flatten().min()
 }
 
-/// Time left before `exp` (seconds since the epoch), zero if it has passed.
+/// Time left before `exp` (seconds since the epoch), zero if it has passed or cannot be
+/// read: an `exp` that is there but unreadable must not mean "no limit".
 pub(crate) fn until_exp(exp: &serde_json::Value, now: SystemTime) -> Option<Duration> {
     let exp = exp
-        .as_u64()
-        .or_else(|| exp.as_f64().filter(|exp| *exp >= 0.0).map(|exp| exp as u64))?;
-    let now = now.duration_since(UNIX_EPOCH).ok()?.as_secs();
-    Some(Duration::from_secs(exp.saturating_sub(now)))
+        .as_f64()
+        .filter(|exp| exp.is_finite() && *exp >= 0.0)
+        .map_or(Duration::ZERO, |exp| Duration::from_secs_f64(exp.min(1e12)));
+    let now = now.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
+    Some(exp.saturating_sub(now))
 }
 
 /// Time left before a JWT's `exp`, read without checking its signature: it can only shorten
@@ -39,9 +41,7 @@ pub(crate) fn jwt_remaining(token: &str, now: SystemTime) -> Option<Duration> {
 /// `Expires` allows. `None` when the answer says nothing.
 pub(crate) fn from_headers(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let mut max_age = None;
-    let mut has_cache_control = false;
     for value in headers.get_all(header::CACHE_CONTROL) {
-        has_cache_control = true;
         let Ok(value) = value.to_str() else {
             return Some(Duration::ZERO);
         };
@@ -66,9 +66,7 @@ pub(crate) fn from_headers(headers: &HeaderMap, now: SystemTime) -> Option<Durat
             .map_or(Duration::ZERO, Duration::from_secs);
         return Some(max_age.saturating_sub(age));
     }
-    if has_cache_control {
-        return None;
-    }
+    // Expires counts unless max-age overrides it (RFC 9111 section 5.3).
     let expires = headers.get(header::EXPIRES)?;
     // An Expires that cannot be read means "already expired" (RFC 9111 section 5.3).
     let Some(expires) = expires
@@ -126,6 +124,19 @@ mod tests {
     }
 
     #[test]
+    fn an_unreadable_exp_means_expired_and_fractions_count() {
+        let value = |json: &str| serde_json::from_str::<serde_json::Value>(json).unwrap();
+        for exp in ["-5", "\"soon\"", "null", "true"] {
+            assert_eq!(until_exp(&value(exp), now()), Some(Duration::ZERO), "{exp}");
+        }
+        let now = now() + Duration::from_millis(300);
+        assert_eq!(
+            until_exp(&value("1800000001"), now),
+            Some(Duration::from_millis(700))
+        );
+    }
+
+    #[test]
     fn cache_headers_limit_reuse() {
         let secs = |s| Some(Duration::from_secs(s));
         assert_eq!(from_headers(&headers(&[]), now()), None);
@@ -158,6 +169,13 @@ mod tests {
         assert_eq!(
             from_headers(&headers(&[("cache-control", "private")]), now()),
             None
+        );
+        assert_eq!(
+            from_headers(
+                &headers(&[("cache-control", "private"), ("expires", "0")]),
+                now()
+            ),
+            secs(0)
         );
         assert_eq!(
             from_headers(

@@ -85,16 +85,37 @@ impl Policy {
 /// Whether a path segment names exactly the caller's id: the canonical form only, so `07`,
 /// `+7`, ` 7` and `7.0` are not `7`.
 ///
-/// actix-web has already decoded the segment except for a few escapes (such as `%2F`) that
-/// `web::Path` decodes later; a segment that still holds `%` could therefore reach the handler
-/// as another value, so it never matches.
+/// A segment that spells an integer in a non-canonical way never matches, even a string id
+/// spelled the same: `web::Path<i64>` would read `007` or `+7` as 7, another user's record.
+/// And actix-web has already decoded the segment except for a few escapes (such as `%2F`)
+/// that `web::Path` decodes later; a segment that still holds `%` could therefore reach the
+/// handler as another value, so it never matches either.
 pub(crate) fn is_same_id(path_value: &str, user_id: &str) -> bool {
-    !path_value.contains('%') && path_value == user_id
+    path_value == user_id && !path_value.contains('%') && !is_non_canonical_integer(path_value)
+}
+
+/// `+7`, `007`, `-07`, `-0`: an integer that parses but is not written as its canonical form.
+fn is_non_canonical_integer(value: &str) -> bool {
+    let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
+    !digits.is_empty()
+        && digits.bytes().all(|byte| byte.is_ascii_digit())
+        && (value.starts_with('+')
+            || digits.starts_with('0') && (digits.len() > 1 || value.starts_with('-')))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_string_id_that_spells_an_integer_oddly_never_matches() {
+        for id in ["007", "+7", "-07", "-0", "00"] {
+            assert!(!is_same_id(id, id), "{id}");
+        }
+        for id in ["0", "-7", "10", "0x7", "7a", "alice", "\u{0667}"] {
+            assert!(is_same_id(id, id), "{id}");
+        }
+    }
 
     #[test]
     fn only_the_canonical_id_is_the_same_id() {
@@ -150,6 +171,16 @@ mod properties {
         #[test]
         fn only_the_exact_id_is_the_same_id(id in any::<i64>(), path in "\\PC{0,40}") {
             prop_assert_eq!(is_same_id(&path, &id.to_string()), path == id.to_string());
+        }
+
+        #[test]
+        fn a_match_never_reads_as_another_integer(value in "[+-]?[0-9]{1,25}") {
+            // What `web::Path<i64>` would see must be the value itself, written canonically.
+            if is_same_id(&value, &value)
+                && let Ok(parsed) = value.parse::<i64>()
+            {
+                prop_assert_eq!(parsed.to_string(), value);
+            }
         }
 
         #[test]

@@ -62,6 +62,8 @@ impl AuthService {
     ///
     /// The extractors and `#[authorize]` call this for you, at most once per request; call it
     /// yourself where there is no request, such as for a token that arrives in a message.
+    /// Like every awc call, it must run on an actix runtime (inside actix-web, or
+    /// `actix_web::rt::System`).
     pub async fn authenticate(&self, token: &BearerToken) -> Result<User, AuthError> {
         self.identify(token.as_str()).await
     }
@@ -85,6 +87,11 @@ impl AuthService {
         let token_remaining = lifetime::jwt_remaining(token, SystemTime::now());
         fetched.max_age = lifetime::shortest([fetched.max_age, token_remaining]);
         Ok(fetched)
+    }
+
+    /// Tells services apart for as long as this one lives.
+    pub(crate) fn identity(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
     }
 
     /// Whether found users are cached (see [`AuthServiceBuilder::cache_ttl`]).

@@ -243,6 +243,52 @@ async fn every_extractor_sees_the_same_user_from_one_auth_service_call() {
 }
 
 #[actix_web::test]
+async fn without_the_cache_every_extractor_still_shares_one_call() {
+    let auth = FakeAuth::start(Mode::Healthy);
+    let api = Api::against_uncached(&auth.url());
+    let reply = get(&api.url("/all/2"), Some(USER2)).await;
+    assert_eq!((reply.code(), reply.body.as_str()), (200, "2,2,2,2"));
+    assert_eq!(auth.call_count(), 1);
+    let reply = get(&api.url("/two-extractors"), Some(USER3)).await;
+    assert_eq!((reply.code(), reply.body.as_str()), (200, "3,3"));
+    assert_eq!(auth.call_count(), 2);
+}
+
+#[actix_web::test]
+async fn a_string_id_that_reads_as_another_integer_is_not_the_owner() {
+    // The auth service says "007"; `web::Path<i64>` would read /users/007 as user 7.
+    let auth = FakeAuth::start(Mode::Healthy);
+    let api = Api::against(&auth.url());
+    for path in ["/above/users/007", "/above/users/7"] {
+        assert_eq!(
+            get(&api.url(path), Some("Bearer padded-token"))
+                .await
+                .code(),
+            403,
+            "{path}"
+        );
+    }
+    assert_eq!(api.probe.handler_runs(), 0);
+}
+
+#[actix_web::test]
+async fn a_user_put_in_the_request_by_a_middleware_is_not_trusted() {
+    let auth = FakeAuth::start(Mode::Healthy);
+    let api = Api::against(&auth.url());
+    assert_eq!(get(&api.url("/injected/admin"), None).await.code(), 401);
+    assert_eq!(get(&api.url("/injected/me"), None).await.code(), 401);
+    assert_eq!(
+        get(&api.url("/injected/admin"), Some(USER2)).await.code(),
+        403
+    );
+    assert_eq!(
+        get(&api.url("/injected/admin"), Some(ADMIN)).await.code(),
+        200
+    );
+    assert_eq!(api.probe.handler_runs(), 1);
+}
+
+#[actix_web::test]
 async fn without_an_auth_service_every_protected_request_is_refused() {
     let api = Api::start(Wiring::Missing);
     for path in ["/above/users/1", "/me", "/maybe"] {

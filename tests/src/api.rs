@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use actix_authorize::{AuthService, CurrentUser, MaybeUser, User, authorize};
-use actix_web::dev::Payload;
+use actix_web::dev::{Payload, Service};
 use actix_web::{
-    App, FromRequest, HttpRequest, HttpResponse, HttpServer, Responder, get, post, web,
+    App, FromRequest, HttpMessage, HttpRequest, HttpResponse, HttpServer, Responder, get, post, web,
 };
 use serde::Deserialize;
 
@@ -163,7 +163,18 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(every_extractor)
         .service(current)
         .service(maybe_user)
-        .service(two_extractors);
+        .service(two_extractors)
+        .service(
+            // A middleware that puts a `User` in the request must not be taken for the auth
+            // service's answer.
+            web::scope("/injected")
+                .wrap_fn(|request, service| {
+                    request.extensions_mut().insert(User::new("1", ["admin"]));
+                    service.call(request)
+                })
+                .service(admin_only)
+                .service(current),
+        );
 }
 
 /// How the API is given its `AuthService`.

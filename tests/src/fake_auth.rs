@@ -20,6 +20,7 @@ pub const USERS: &[(&str, &str)] = &[
         r#"{"id": 2, "roles": ["user"], "email": "two@example.com"}"#,
     ),
     ("user3-token", r#"{"id": "3", "role": "user"}"#),
+    ("padded-token", r#"{"id": "007", "role": "user"}"#),
 ];
 
 /// How the fake answers `GET /users/me`.
@@ -33,6 +34,8 @@ pub enum Mode {
     HealthyWithHeader(&'static str, &'static str),
     /// This status with a short JSON body.
     Status(u16),
+    /// This status, after a delay.
+    SlowStatus(Duration, u16),
     /// 429 with this `Retry-After`.
     RateLimited(&'static str),
     /// 200 with this body, whatever the token.
@@ -162,6 +165,11 @@ async fn users_me(state: web::Data<State>, request: HttpRequest) -> HttpResponse
         Mode::Slow(delay) => {
             actix_web::rt::time::sleep(delay).await;
             healthy(authorization.as_deref())
+        }
+        Mode::SlowStatus(delay, code) => {
+            actix_web::rt::time::sleep(delay).await;
+            let status = StatusCode::from_u16(code).expect("a valid status code");
+            HttpResponse::build(status).json(serde_json::json!({ "detail": "fake" }))
         }
         Mode::Status(code) => {
             let status = StatusCode::from_u16(code).expect("a valid status code");
