@@ -45,7 +45,8 @@ ready "$API_PORT" && ready "$AUTH_PORT" || { echo "servers did not start" >&2; e
 auth_calls() { exec 3<>"/dev/tcp/127.0.0.1/$AUTH_PORT"; printf 'GET /stats HTTP/1.0\r\n\r\n' >&3; tail -n 1 <&3; exec 3>&-; }
 
 results=$(mktemp)
-# One wrk run: prints "variant connections requests req_per_s p50_us p99_us auth_calls".
+# One wrk run: prints "variant connections requests req_per_s p50_us p99_us auth_calls
+# auth_connections". Each /stats read opens a connection of its own, hence the - 1.
 measure() {
   local variant=$1 connections=$2 seconds=$3 before after output
   before=$(auth_calls)
@@ -53,7 +54,8 @@ measure() {
     -H "Authorization: Bearer id-7" "http://127.0.0.1:$API_PORT/$variant/7")
   after=$(auth_calls)
   if grep -q "Non-2xx" <<<"$output"; then echo "$variant: non-2xx answers" >&2; echo "$output" >&2; exit 1; fi
-  python3 - "$variant" "$connections" "$((after - before))" <<PY
+  local calls=$(( ${after% *} - ${before% *} )) opened=$(( ${after#* } - ${before#* } - 1 ))
+  python3 - "$variant" "$connections" "$calls" "$opened" <<PY
 import re, sys
 out = """$output"""
 def us(text):
@@ -64,7 +66,7 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 # Anchored: a "+/- Stdev" column such as "84.50%" also ends in "50%".
 p50 = us(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
 p99 = us(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
-print(sys.argv[1], sys.argv[2], requests, rps, p50, p99, sys.argv[3])
+print(sys.argv[1], sys.argv[2], requests, rps, p50, p99, sys.argv[3], sys.argv[4])
 PY
 }
 
@@ -88,15 +90,19 @@ def median(variant, conns, column):
 def calls_per_request(variant, conns):
     picked = [r for r in rows if r[0] == variant and r[1] == conns]
     return sum(int(r[6]) for r in picked) / max(1, sum(int(r[2]) for r in picked))
+def connections_opened(variant, conns):
+    return sum(int(r[7]) for r in rows if r[0] == variant and r[1] == conns)
 print(f"\nwrk -t1 -c{connections}, {rounds} interleaved rounds of {duration}s, medians; API on 1 worker")
-print(f"{'contender':<34}{'req/s':>10}{'vs plain':>10}{'p50 us':>9}{'p99 us':>9}{'auth calls/req':>16}")
+print(f"{'contender':<34}{'req/s':>10}{'vs plain':>10}{'p50 us':>9}{'p99 us':>9}{'auth calls/req':>16}{'auth conns':>12}")
 names = {"plain": "plain handler", "cached": "#[authorize], cache hits",
          "uncached": "#[authorize], cache off", "grants": "actix-web-grants, call per request"}
 base = median("plain", connections, 3)
 for variant in ["plain", "cached", "uncached", "grants"]:
     rps = median(variant, connections, 3)
     print(f"{names[variant]:<34}{rps:>10.0f}{rps / base:>9.1%}{median(variant, connections, 4):>9.0f}"
-          f"{median(variant, connections, 5):>9.0f}{calls_per_request(variant, connections):>16.3f}")
+          f"{median(variant, connections, 5):>9.0f}{calls_per_request(variant, connections):>16.3f}"
+          f"{connections_opened(variant, connections):>12}")
+print("(auth conns: connections the auth service accepted over all rounds; pooled clients open few)")
 plain_p50, cached_p50 = median("plain", "1", 4), median("cached", "1", 4)
 print(f"\nunloaded (wrk -c1) p50: plain {plain_p50:.1f} us, cache hit {cached_p50:.1f} us, added {cached_p50 - plain_p50:.1f} us")
 print(memory)

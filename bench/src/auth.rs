@@ -6,6 +6,7 @@ use actix_web::http::header;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 
 static CALLS: AtomicU64 = AtomicU64::new(0);
+static CONNECTIONS: AtomicU64 = AtomicU64::new(0);
 
 /// A typical user answer, about 300 bytes; user 1 is an admin.
 pub fn user_json(id: u64) -> String {
@@ -31,8 +32,14 @@ async fn users_me(request: HttpRequest) -> HttpResponse {
     }
 }
 
+/// `<calls> <connections accepted>`, so that the benchmark can tell whether callers keep
+/// their connections alive.
 async fn stats() -> HttpResponse {
-    HttpResponse::Ok().body(CALLS.load(Ordering::Relaxed).to_string())
+    HttpResponse::Ok().body(format!(
+        "{} {}",
+        CALLS.load(Ordering::Relaxed),
+        CONNECTIONS.load(Ordering::Relaxed)
+    ))
 }
 
 /// Serves the auth service on `listener` with one worker.
@@ -41,6 +48,9 @@ pub fn serve(listener: std::net::TcpListener) -> std::io::Result<actix_web::dev:
         App::new()
             .route("/users/me", web::get().to(users_me))
             .route("/stats", web::get().to(stats))
+    })
+    .on_connect(|_, _| {
+        CONNECTIONS.fetch_add(1, Ordering::Relaxed);
     })
     .workers(1)
     .disable_signals()

@@ -6,7 +6,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
-use crate::identity::{identify, refuse};
+use crate::identity::{Askers, identify, refuse};
 use crate::{AuthError, User};
 
 /// The authenticated caller; a request without bearer credentials is refused with 401.
@@ -49,7 +49,7 @@ impl FromRequest for CurrentUser {
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let request = request.clone();
         Box::pin(async move {
-            match identify(&request).await? {
+            match identify(&request, Askers::Concurrent).await? {
                 Some(user) => Ok(Self(user)),
                 None => Err(refuse(&request, AuthError::MissingCredentials)),
             }
@@ -100,6 +100,6 @@ impl FromRequest for MaybeUser {
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let request = request.clone();
-        Box::pin(async move { identify(&request).await.map(Self) })
+        Box::pin(async move { identify(&request, Askers::Concurrent).await.map(Self) })
     }
 }

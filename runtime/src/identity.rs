@@ -21,8 +21,20 @@ struct Found {
     user: User,
 }
 
+/// Whether anything else in the request may ask for the caller at the same time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Askers {
+    /// Extractors, which actix-web polls together.
+    Concurrent,
+    /// `#[authorize]`, which decides before any extractor runs: nothing to share the call with.
+    Alone,
+}
+
 /// The caller, or `None` when the request carries no bearer credentials.
-pub(crate) async fn identify(request: &HttpRequest) -> Result<Option<User>, actix_web::Error> {
+pub(crate) async fn identify(
+    request: &HttpRequest,
+    askers: Askers,
+) -> Result<Option<User>, actix_web::Error> {
     let Some(service) = AuthService::of(request) else {
         tracing::error!(
             path = request.path(),
@@ -43,7 +55,7 @@ pub(crate) async fn identify(request: &HttpRequest) -> Result<Option<User>, acti
     {
         return Ok(Some(found.user.clone()));
     }
-    let found = if service.is_caching() {
+    let found = if service.is_caching() || askers == Askers::Alone {
         service.identify(token).await
     } else {
         shared_call(request, service, token).await

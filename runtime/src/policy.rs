@@ -2,7 +2,7 @@
 
 use actix_web::HttpRequest;
 
-use crate::identity::{identify, refuse};
+use crate::identity::{Askers, identify, refuse};
 use crate::{AuthError, User};
 
 /// Roles any one of which lets a caller in, and optionally the path parameter that lets the
@@ -32,7 +32,7 @@ impl Policy {
 
     /// Authenticates the caller of `request` and checks them against this policy.
     pub async fn authorize(self, request: &HttpRequest) -> Result<User, actix_web::Error> {
-        let Some(user) = identify(request).await? else {
+        let Some(user) = identify(request, Askers::Alone).await? else {
             tracing::debug!(path = request.path(), "refused: no credentials");
             return Err(refuse(request, AuthError::MissingCredentials));
         };
