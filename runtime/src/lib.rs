@@ -97,6 +97,7 @@ pub use crate::config::{
 };
 pub use crate::error::AuthError;
 pub use crate::extractor::{CurrentUser, MaybeUser};
+pub use crate::mapping::InvalidAnswer;
 pub use crate::service::AuthService;
 pub use crate::user::User;
 

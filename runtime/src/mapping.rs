@@ -68,10 +68,11 @@ pub(crate) struct Answer {
     pub(crate) exp: Option<Value>,
 }
 
-/// Why an answer is not a user; logged, never shown to the caller.
+/// Why an auth-service answer is not a user. Logged when it happens during a request; the
+/// caller only sees a 502.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub(crate) struct InvalidAnswer(String);
+pub struct InvalidAnswer(String);
 
 impl IdentityMapping {
     /// The user an auth-service answer describes. Anything unexpected is an error rather than

@@ -10,6 +10,7 @@ use actix_web::web::Data;
 
 use crate::cache::{Fetched, IdentityCache, TokenDigest};
 use crate::config::Config;
+use crate::mapping::InvalidAnswer;
 use crate::{AuthError, AuthServiceBuilder, BearerToken, ConfigError, User, client, lifetime};
 
 /// The auth service that tells who a bearer token belongs to.
@@ -87,6 +88,30 @@ impl AuthService {
         let token_remaining = lifetime::jwt_remaining(token, SystemTime::now());
         fetched.max_age = lifetime::shortest([fetched.max_age, token_remaining]);
         Ok(fetched)
+    }
+
+    /// The user an auth-service answer describes, read with this service's field mapping;
+    /// what a 200 from the auth service becomes. Useful to check a mapping against a real
+    /// answer.
+    ///
+    /// ```
+    /// # use actix_authorize::AuthService;
+    /// let keycloak = AuthService::builder("http://127.0.0.1:8080/userinfo")
+    ///     .id_field("sub")
+    ///     .role_fields(["/realm_access/roles"])
+    ///     .build()?;
+    /// let user = keycloak
+    ///     .user_from_answer(br#"{"sub": "f3a1", "realm_access": {"roles": ["admin"]}}"#)?;
+    /// assert_eq!(user.id(), "f3a1");
+    /// assert!(user.has_role("admin"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn user_from_answer(&self, answer: &[u8]) -> Result<User, InvalidAnswer> {
+        self.0
+            .config
+            .mapping
+            .user_from_answer(answer)
+            .map(|answer| answer.user)
     }
 
     /// Tells services apart for as long as this one lives.
