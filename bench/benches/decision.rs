@@ -35,7 +35,11 @@ fn decision(c: &mut Criterion) {
         "http://{}/users/me",
         listener.local_addr().expect("address")
     );
-    let service = AuthService::builder(auth_url).build().expect("valid URL");
+    let service = AuthService::builder(&auth_url).build().expect("valid URL");
+    let uncached = AuthService::builder(&auth_url)
+        .without_cache()
+        .build()
+        .expect("valid URL");
     let app = actix.0.block_on(async {
         actix_web::rt::spawn(auth::serve(listener).expect("auth service"));
         init_service(
@@ -46,7 +50,12 @@ fn decision(c: &mut Criterion) {
                     "/authorized/{user_id}",
                     web::get().to(contenders::authorized),
                 )
-                .route("/who", web::get().to(who)),
+                .route("/who", web::get().to(who))
+                .service(
+                    web::scope("/uncached")
+                        .app_data(uncached.clone())
+                        .route("/{user_id}", web::get().to(contenders::authorized)),
+                ),
         )
         .await
     });
@@ -86,6 +95,11 @@ fn decision(c: &mut Criterion) {
     });
     group.bench_function("CurrentUser, cache hit", |b| {
         b.to_async(&actix).iter(|| call("/who", "Bearer id-7"));
+    });
+    // Includes the auth service's own time on another thread of this process.
+    group.bench_function("authorize, cache off (a call over loopback)", |b| {
+        b.to_async(&actix)
+            .iter(|| call("/uncached/7", "Bearer id-7"));
     });
     group.finish();
 

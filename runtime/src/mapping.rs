@@ -78,11 +78,9 @@ impl IdentityMapping {
     /// The user an auth-service answer describes. Anything unexpected is an error rather than
     /// a user with fewer roles or no id: a misconfigured mapping must not pass silently.
     pub(crate) fn user_from_answer(&self, body: &[u8]) -> Result<Answer, InvalidAnswer> {
-        let answer: Value = serde_json::from_slice(body)
-            .map_err(|error| InvalidAnswer(format!("the answer is not JSON: {error}")))?;
-        if !answer.is_object() {
-            return Err(InvalidAnswer("the answer is not a JSON object".to_owned()));
-        }
+        let answer = self
+            .parse(body)
+            .map_err(|error| InvalidAnswer(format!("the answer is not a JSON object: {error}")))?;
         let id = self.id(&answer)?;
         let roles = self.roles(&answer)?;
         // Valid JSON is valid UTF-8, so this never replaces anything.
@@ -91,6 +89,34 @@ impl IdentityMapping {
             user: User::with_claims(id, roles, text),
             exp: answer.get("exp").cloned(),
         })
+    }
+
+    /// The answer as a JSON object: whole when a field is a JSON pointer; otherwise only its
+    /// wanted top-level fields, since building values for the rest is most of the cost of
+    /// reading an answer. Either way the whole body must be one valid JSON object.
+    fn parse(&self, body: &[u8]) -> Result<Value, serde_json::Error> {
+        let fields = std::iter::once(&self.id).chain(&self.roles);
+        let names: Option<Vec<&str>> = fields
+            .map(|field| match field {
+                Field::Name(name) => Some(name.as_str()),
+                Field::Pointer(_) => None,
+            })
+            .chain(std::iter::once(Some("exp")))
+            .collect();
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let answer = match names {
+            Some(names) => Value::Object(serde::Deserializer::deserialize_map(
+                &mut deserializer,
+                pick::Fields(&names),
+            )?),
+            None => serde::Deserialize::deserialize(&mut deserializer)?,
+        };
+        deserializer.end()?;
+        if answer.is_object() {
+            Ok(answer)
+        } else {
+            Err(serde::de::Error::custom("expected a JSON object"))
+        }
     }
 
     fn id(&self, answer: &Value) -> Result<String, InvalidAnswer> {
@@ -134,6 +160,63 @@ impl IdentityMapping {
         }
         roles.retain(|role| !role.is_empty());
         Ok(roles)
+    }
+}
+
+/// Reading only some top-level fields of a JSON object, skipping the rest unbuilt.
+mod pick {
+    use std::fmt;
+
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+    use serde_json::{Map, Value};
+
+    /// The object's fields with these names (the last of duplicates, as `serde_json` does).
+    pub(super) struct Fields<'a>(pub(super) &'a [&'a str]);
+
+    impl<'de> Visitor<'de> for Fields<'_> {
+        type Value = Map<String, Value>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut picked = Map::new();
+            while let Some(wanted) = map.next_key_seed(Name(self.0))? {
+                match wanted {
+                    Some(name) => {
+                        picked.insert(name.to_owned(), map.next_value()?);
+                    }
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(picked)
+        }
+    }
+
+    /// A key, as the wanted name it equals, if any.
+    struct Name<'a>(&'a [&'a str]);
+
+    impl<'de, 'a> DeserializeSeed<'de> for Name<'a> {
+        type Value = Option<&'a str>;
+
+        fn deserialize<D: serde::Deserializer<'de>>(self, key: D) -> Result<Self::Value, D::Error> {
+            key.deserialize_str(self)
+        }
+    }
+
+    impl<'a> Visitor<'_> for Name<'a> {
+        type Value = Option<&'a str>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a field name")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+            Ok(self.0.iter().copied().find(|name| *name == key))
+        }
     }
 }
 
@@ -217,6 +300,25 @@ mod tests {
             ("abc", vec!["admin"])
         );
         assert!(Field::parse(" ").is_err());
+    }
+
+    #[test]
+    fn reading_only_some_fields_still_requires_one_valid_object() {
+        for answer in [
+            r#"{"id": 1, "other": [1, 2, {"deep": tru}]}"#,
+            r#"{"id": 1} {"id": 2}"#,
+            r#"{"id": 1, "id": }"#,
+            r#"{"id": 1,}"#,
+        ] {
+            assert!(user(answer).is_err(), "{answer}");
+        }
+        let user = user(r#"{"other": {"id": 9}, "id": 1, "roles": ["a"], "id": 2}"#).unwrap();
+        assert_eq!(
+            user.id(),
+            "2",
+            "the last of duplicate keys, as serde_json reads them"
+        );
+        assert_eq!(self::user(r#"{"i\u0064": 3}"#).unwrap().id(), "3");
     }
 
     #[test]
