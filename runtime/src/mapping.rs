@@ -83,8 +83,10 @@ impl IdentityMapping {
             .map_err(|error| InvalidAnswer(format!("the answer is not a JSON object: {error}")))?;
         let id = self.id(&answer)?;
         let roles = self.roles(&answer)?;
-        // Valid JSON is valid UTF-8, so this never replaces anything.
-        let text = String::from_utf8_lossy(body).into_owned().into_boxed_str();
+        // Skipped fields are checked for syntax only, not for UTF-8.
+        let text = std::str::from_utf8(body)
+            .map_err(|_| InvalidAnswer("the answer is not UTF-8".to_owned()))?
+            .into();
         Ok(Answer {
             user: User::with_claims(id, roles, text),
             exp: answer.get("exp").cloned(),
@@ -319,6 +321,23 @@ mod tests {
             "the last of duplicate keys, as serde_json reads them"
         );
         assert_eq!(self::user(r#"{"i\u0064": 3}"#).unwrap().id(), "3");
+    }
+
+    #[test]
+    fn fields_that_are_not_read_need_only_be_valid_json() {
+        // Found by fuzzing: a number too large for serde_json's values, in a field that is not
+        // read, no longer refuses the answer; the claims keep it as written.
+        let answer = r#"{"size": 2E666666666, "id": 7}"#;
+        let user = user(answer).unwrap();
+        assert_eq!((user.id(), user.claims_json()), ("7", answer));
+        assert!(user.claims::<Value>().is_err());
+        assert!(self::user("{\"name\": \"\u{e9}\", \"id\": 7}").is_ok());
+        let invalid_utf8 = b"{\"name\": \"\xff\", \"id\": 7}";
+        assert!(
+            IdentityMapping::default()
+                .user_from_answer(invalid_utf8)
+                .is_err()
+        );
     }
 
     #[test]

@@ -52,8 +52,8 @@ async fn distinct_tokens_make_one_call_each() {
 
 #[actix_web::test]
 async fn a_failed_call_is_shared_with_its_waiters_but_not_remembered() {
-    // Slow, so that all 16 requests wait on the one call.
-    let auth = FakeAuth::start(Mode::SlowStatus(Duration::from_millis(300), 500));
+    // Slow, so that all 16 requests wait on the one call even on a loaded machine.
+    let auth = FakeAuth::start(Mode::SlowStatus(Duration::from_secs(1), 500));
     let api = two_worker_api(&auth);
     let statuses = race(&api, &["id-8".to_owned()], 16).await;
     assert!(statuses.iter().all(|&status| status == 502), "{statuses:?}");
