@@ -58,7 +58,7 @@ async fn call(config: &Config, token: &str) -> Result<Fetched, AuthError> {
             let now = SystemTime::now();
             let max_age = lifetime::shortest([
                 lifetime::from_headers(response.headers(), now),
-                answer.exp.and_then(|exp| lifetime::until_exp(&exp, now)),
+                answer.exp.map(|exp| lifetime::until_exp(&exp, now)),
             ]);
             Ok(Fetched {
                 user: answer.user,

@@ -14,13 +14,13 @@ pub(crate) fn shortest(limits: impl IntoIterator<Item = Option<Duration>>) -> Op
 
 /// Time left before `exp` (seconds since the epoch), zero if it has passed or cannot be
 /// read: an `exp` that is there but unreadable must not mean "no limit".
-pub(crate) fn until_exp(exp: &serde_json::Value, now: SystemTime) -> Option<Duration> {
+pub(crate) fn until_exp(exp: &serde_json::Value, now: SystemTime) -> Duration {
     let exp = exp
         .as_f64()
         .filter(|exp| exp.is_finite() && *exp >= 0.0)
         .map_or(Duration::ZERO, |exp| Duration::from_secs_f64(exp.min(1e12)));
     let now = now.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
-    Some(exp.saturating_sub(now))
+    exp.saturating_sub(now)
 }
 
 /// Time left before a JWT's `exp`, read without checking its signature: it can only shorten
@@ -34,7 +34,7 @@ pub(crate) fn jwt_remaining(token: &str, now: SystemTime) -> Option<Duration> {
     }
     let payload = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     let claims: serde_json::Value = serde_json::from_slice(&payload).ok()?;
-    until_exp(claims.get("exp")?, now)
+    Some(until_exp(claims.get("exp")?, now))
 }
 
 /// What `Cache-Control` (`no-store`, `no-cache`, `max-age` less `Age`) or, without it,
@@ -127,12 +127,12 @@ mod tests {
     fn an_unreadable_exp_means_expired_and_fractions_count() {
         let value = |json: &str| serde_json::from_str::<serde_json::Value>(json).unwrap();
         for exp in ["-5", "\"soon\"", "null", "true"] {
-            assert_eq!(until_exp(&value(exp), now()), Some(Duration::ZERO), "{exp}");
+            assert_eq!(until_exp(&value(exp), now()), Duration::ZERO, "{exp}");
         }
         let now = now() + Duration::from_millis(300);
         assert_eq!(
             until_exp(&value("1800000001"), now),
-            Some(Duration::from_millis(700))
+            Duration::from_millis(700)
         );
     }
 
