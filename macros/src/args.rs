@@ -2,9 +2,11 @@
 //!
 //! ```text
 //! args  := arg ("," arg)* ","?
-//! arg   := "roles" "=" "[" (string ("," string)* ","?)? "]"
+//! arg   := "roles" "=" list
+//!        | "scopes" "=" list
 //!        | "allow_same_id"
 //!        | "allow_same_id" "=" string
+//! list  := "[" (string ("," string)* ","?)? "]"
 //! ```
 
 use proc_macro2::Span;
@@ -22,6 +24,8 @@ pub(crate) const DEFAULT_ID_PARAM: &str = "user_id";
 pub(crate) struct AuthorizeArgs {
     /// Roles any one of which grants access, in the order written; unique and non-empty.
     pub(crate) roles: Vec<LitStr>,
+    /// Scopes the token must all have, in the order written; unique and non-empty.
+    pub(crate) scopes: Vec<LitStr>,
     /// The path parameter that must equal the caller's id, when `allow_same_id` is given.
     pub(crate) same_id: Option<SameId>,
 }
@@ -39,6 +43,7 @@ impl Parse for AuthorizeArgs {
         let metas = Punctuated::<Meta, Token![,]>::parse_terminated(input)?;
         let mut errors = Errors::default();
         let mut roles: Option<Vec<LitStr>> = None;
+        let mut scopes: Option<Vec<LitStr>> = None;
         let mut same_id: Option<SameId> = None;
 
         for meta in &metas {
@@ -50,7 +55,16 @@ impl Parse for AuthorizeArgs {
                         "`roles` specified more than once",
                     ));
                 } else {
-                    roles = Some(parse_roles(meta, &mut errors));
+                    roles = Some(parse_names(meta, Names::Roles, &mut errors));
+                }
+            } else if key.is_ident("scopes") {
+                if scopes.is_some() {
+                    errors.push(syn::Error::new_spanned(
+                        key,
+                        "`scopes` specified more than once",
+                    ));
+                } else {
+                    scopes = Some(parse_names(meta, Names::Scopes, &mut errors));
                 }
             } else if key.is_ident("allow_same_id") {
                 if same_id.is_some() {
@@ -67,40 +81,81 @@ impl Parse for AuthorizeArgs {
                     .replace(' ', "");
                 errors.push(syn::Error::new_spanned(
                     key,
-                    format!("unknown argument `{name}`; expected `roles` or `allow_same_id`"),
+                    format!(
+                        "unknown argument `{name}`; expected `roles`, `scopes` or `allow_same_id`"
+                    ),
                 ));
             }
         }
 
         let roles = roles.unwrap_or_default();
+        let scopes = scopes.unwrap_or_default();
         let written_same_id = metas
             .iter()
             .any(|meta| meta.path().is_ident("allow_same_id"));
         // Only when nothing else is wrong: after a misspelt key, this would be noise.
-        if roles.is_empty() && !written_same_id && errors.is_empty() {
+        if roles.is_empty() && scopes.is_empty() && !written_same_id && errors.is_empty() {
             let span = metas
                 .iter()
-                .find(|meta| meta.path().is_ident("roles"))
+                .find(|meta| meta.path().is_ident("roles") || meta.path().is_ident("scopes"))
                 .map_or_else(Span::call_site, syn::spanned::Spanned::span);
             errors.push(syn::Error::new(
                 span,
-                "`#[authorize]` needs `roles = [\"...\"]`, `allow_same_id`, or both; \
-                 to require only a signed-in caller, take a `CurrentUser` parameter instead",
+                "`#[authorize]` needs `roles = [\"...\"]`, `scopes = [\"...\"]` or \
+                 `allow_same_id`; to require only a signed-in caller, take a `CurrentUser` \
+                 parameter instead",
             ));
         }
 
-        errors.finish(AuthorizeArgs { roles, same_id })
+        errors.finish(AuthorizeArgs {
+            roles,
+            scopes,
+            same_id,
+        })
     }
 }
 
-fn parse_roles(meta: &Meta, errors: &mut Errors) -> Vec<LitStr> {
+/// Which list of names is being read, for the words of its errors.
+#[derive(Clone, Copy)]
+enum Names {
+    Roles,
+    Scopes,
+}
+
+impl Names {
+    fn key(self) -> &'static str {
+        match self {
+            Self::Roles => "roles",
+            Self::Scopes => "scopes",
+        }
+    }
+
+    fn one(self) -> &'static str {
+        match self {
+            Self::Roles => "role",
+            Self::Scopes => "scope",
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            Self::Roles => "admin",
+            Self::Scopes => "read",
+        }
+    }
+}
+
+fn parse_names(meta: &Meta, names: Names, errors: &mut Errors) -> Vec<LitStr> {
+    let (key, one, example) = (names.key(), names.one(), names.example());
     let array = match meta {
         Meta::NameValue(name_value) => match &name_value.value {
             Expr::Array(array) => array,
             other => {
                 errors.push(syn::Error::new_spanned(
                     other,
-                    "expected an array of string literals, as in `roles = [\"admin\"]`",
+                    format!(
+                        "expected an array of string literals, as in `{key} = [\"{example}\"]`"
+                    ),
                 ));
                 return Vec::new();
             }
@@ -108,43 +163,51 @@ fn parse_roles(meta: &Meta, errors: &mut Errors) -> Vec<LitStr> {
         _ => {
             errors.push(syn::Error::new_spanned(
                 meta,
-                "expected `roles = [\"...\"]`, an array of string literals",
+                format!("expected `{key} = [\"...\"]`, an array of string literals"),
             ));
             return Vec::new();
         }
     };
 
-    let mut roles: Vec<LitStr> = Vec::with_capacity(array.elems.len());
+    let mut listed: Vec<LitStr> = Vec::with_capacity(array.elems.len());
     for element in &array.elems {
         let Expr::Lit(ExprLit {
-            lit: Lit::Str(role),
+            lit: Lit::Str(name),
             ..
         }) = element
         else {
             errors.push(syn::Error::new_spanned(
                 element,
-                "a role must be a string literal, as in `\"admin\"`",
+                format!("a {one} must be a string literal, as in `\"{example}\"`"),
             ));
             continue;
         };
-        let value = role.value();
+        let value = name.value();
         if value.is_empty() {
-            errors.push(syn::Error::new_spanned(role, "a role cannot be empty"));
+            errors.push(syn::Error::new_spanned(
+                name,
+                format!("a {one} cannot be empty"),
+            ));
         } else if value.trim() != value {
             errors.push(syn::Error::new_spanned(
-                role,
-                "a role cannot start or end with whitespace",
+                name,
+                format!("a {one} cannot start or end with whitespace"),
             ));
-        } else if roles.iter().any(|seen| seen.value() == value) {
+        } else if matches!(names, Names::Scopes) && value.contains(char::is_whitespace) {
             errors.push(syn::Error::new_spanned(
-                role,
-                format!("role `{value}` is listed more than once"),
+                name,
+                "a scope is one word; list each scope as its own string",
+            ));
+        } else if listed.iter().any(|seen| seen.value() == value) {
+            errors.push(syn::Error::new_spanned(
+                name,
+                format!("{one} `{value}` is listed more than once"),
             ));
         } else {
-            roles.push(role.clone());
+            listed.push(name.clone());
         }
     }
-    roles
+    listed
 }
 
 fn parse_same_id(meta: &Meta, errors: &mut Errors) -> Option<SameId> {
@@ -250,7 +313,7 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "unknown argument `role`; expected `roles` or `allow_same_id`",
+                "unknown argument `role`; expected `roles`, `scopes` or `allow_same_id`",
                 "a role must be a string literal, as in `\"admin\"`",
                 "a role cannot be empty",
                 "role `x` is listed more than once",
@@ -282,6 +345,37 @@ mod tests {
         assert!(messages("allow_same_id = 7")[0].starts_with("expected the name"));
         assert!(messages(r#"allow_same_id = "a-b""#)[0].contains("is not a path parameter"));
         assert!(messages(r#"roles = [" admin"]"#)[0].contains("whitespace"));
+    }
+
+    #[test]
+    fn accepts_scopes_alone_or_with_roles() {
+        let args = parse(r#"scopes = ["read", "write"]"#).unwrap();
+        let scopes: Vec<String> = args.scopes.iter().map(LitStr::value).collect();
+        assert_eq!(scopes, ["read", "write"]);
+        assert!(args.roles.is_empty());
+        let args = parse(r#"roles = ["admin"], scopes = ["read"], allow_same_id"#).unwrap();
+        assert_eq!(
+            (roles(&args), args.scopes.len()),
+            (vec!["admin".to_owned()], 1)
+        );
+    }
+
+    #[test]
+    fn rejects_bad_scopes() {
+        assert_eq!(
+            messages(r#"scopes = ["read write", "", "a", "a", 7]"#),
+            [
+                "a scope is one word; list each scope as its own string",
+                "a scope cannot be empty",
+                "scope `a` is listed more than once",
+                "a scope must be a string literal, as in `\"read\"`",
+            ]
+        );
+        assert_eq!(
+            messages(r#"scopes = ["a"], scopes = ["b"]"#),
+            ["`scopes` specified more than once"]
+        );
+        assert!(messages("scopes = []")[0].contains("needs `roles"));
     }
 
     #[test]

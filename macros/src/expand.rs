@@ -59,6 +59,10 @@ pub(crate) fn expand(args: &AuthorizeArgs, item: ItemFn) -> TokenStream {
 fn policy(args: &AuthorizeArgs) -> TokenStream {
     let roles = &args.roles;
     let mut policy = quote!(::actix_authorize::__private::Policy::new(&[#(#roles),*]));
+    let scopes = &args.scopes;
+    if !scopes.is_empty() {
+        policy.extend(quote!(.scopes(&[#(#scopes),*])));
+    }
     if let Some(same_id) = &args.same_id {
         let param = &same_id.param;
         policy.extend(quote!(.allow_same_id(#param)));
@@ -92,6 +96,18 @@ mod tests {
             quote!(roles = ["admin", "support"]),
             quote! {
                 async fn list_users(query: web::Query<Page>) -> impl Responder {
+                    HttpResponse::Ok()
+                }
+            },
+        ));
+    }
+
+    #[test]
+    fn scopes_and_roles() {
+        insta::assert_snapshot!(expand_to_string(
+            quote!(roles = ["admin"], scopes = ["orders:read"]),
+            quote! {
+                async fn list_orders() -> impl Responder {
                     HttpResponse::Ok()
                 }
             },

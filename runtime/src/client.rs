@@ -1,4 +1,5 @@
-//! The HTTP call to the auth service: `GET <url>` with the caller's token, nothing else.
+//! The HTTP call to the auth service: `GET <url>` with the caller's token (userinfo), or
+//! `POST <url>` with it in a form (introspection), and what each answer means.
 
 use actix_web::error::ParseError;
 use actix_web::http::StatusCode;
@@ -8,7 +9,9 @@ use awc::error::SendRequestError;
 use std::time::SystemTime;
 
 use crate::cache::Fetched;
+use crate::checks::Verdict;
 use crate::config::Config;
+use crate::protocol::Protocol;
 use crate::{AuthError, lifetime};
 
 thread_local! {
@@ -35,37 +38,63 @@ pub(crate) async fn fetch_user(config: &Config, token: &str) -> Result<Fetched, 
 
 async fn call(config: &Config, token: &str) -> Result<Fetched, AuthError> {
     let client = CLIENT.with(Clone::clone);
-    let mut response = client
-        .get(config.url.clone())
-        .insert_header((header::ACCEPT, "application/json"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .map_err(|error| send_failure(config, &error))?;
+    let sent = match &config.protocol {
+        Protocol::UserInfo => client
+            .get(config.url.clone())
+            .insert_header((header::ACCEPT, "application/json"))
+            .bearer_auth(token)
+            .send(),
+        Protocol::Introspection { authorization } => client
+            .post(config.url.clone())
+            .insert_header((header::ACCEPT, "application/json"))
+            .insert_header((header::AUTHORIZATION, authorization.clone()))
+            .send_form(&[("token", token), ("token_type_hint", "access_token")]),
+    };
+    let mut response = sent.await.map_err(|error| send_failure(config, &error))?;
 
     let status = response.status();
     let body = response.body().limit(config.max_response_bytes).await;
+    let introspecting = matches!(config.protocol, Protocol::Introspection { .. });
     match status {
         StatusCode::OK => {
             let body = body.map_err(|error| {
                 tracing::warn!(url = %config.url, %error, "could not read the auth service's answer");
                 AuthError::BadGateway
             })?;
-            let answer = config.mapping.user_from_answer(&body).map_err(|reason| {
+            let not_a_user = |reason| {
                 tracing::warn!(url = %config.url, %reason, "the auth service's answer is not a user");
                 AuthError::BadGateway
-            })?;
+            };
             let now = SystemTime::now();
+            let fields = config.mapping.read(&body).map_err(not_a_user)?;
+            // Checked before the user is read: an inactive token's answer names nobody.
+            match config.checks.check(&fields, now).map_err(not_a_user)? {
+                Verdict::Valid => {}
+                Verdict::Rejected(reason) => {
+                    tracing::debug!(url = %config.url, reason, "the auth service's answer refuses the token");
+                    return Err(AuthError::InvalidToken);
+                }
+            }
+            let user = config.mapping.user(&fields, &body).map_err(not_a_user)?;
             let max_age = lifetime::shortest([
                 lifetime::from_headers(response.headers(), now),
-                answer.exp.map(|exp| lifetime::until_exp(&exp, now)),
+                fields.get("exp").map(|exp| lifetime::until_exp(exp, now)),
             ]);
-            Ok(Fetched {
-                user: answer.user,
-                max_age,
-            })
+            Ok(Fetched { user, max_age })
         }
-        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => {
+        StatusCode::BAD_REQUEST | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+            if introspecting =>
+        {
+            tracing::error!(
+                url = %config.url, %status,
+                "the introspection endpoint refused this service's client credentials; check \
+                 the client id and secret (or token) and that the client may introspect"
+            );
+            Err(AuthError::BadGateway)
+        }
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+            if !introspecting =>
+        {
             tracing::debug!(url = %config.url, %status, "the auth service rejected the token");
             Err(AuthError::InvalidToken)
         }

@@ -7,8 +7,10 @@ use std::time::Duration;
 use actix_web::http::Uri;
 
 use crate::cache::CacheSettings;
-use crate::mapping::{Field, IdentityMapping};
-use crate::{AuthError, AuthService};
+use crate::checks::AnswerChecks;
+use crate::mapping::{Field, IdentityMapping, RoleSource};
+use crate::protocol::Protocol;
+use crate::{AuthError, AuthService, ClientCredentials};
 
 /// How long one call to the auth service may take, connection and answer included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
@@ -24,16 +26,39 @@ pub const DEFAULT_CACHE_CAPACITY: u64 = 100_000;
 
 /// The environment variables [`AuthService::from_env`] reads.
 pub mod env {
-    /// The auth service's "who am I" URL; required.
+    /// The auth service's URL: its "who am I" or userinfo endpoint, or with
+    /// [`PROTOCOL`] `introspection` its introspection endpoint. Required unless [`OIDC_ISSUER`]
+    /// is set.
     pub const URL: &str = "AUTH_SERVICE_URL";
+    /// `userinfo` (the default: `GET` with the caller's token) or `introspection` (RFC 7662).
+    pub const PROTOCOL: &str = "AUTH_SERVICE_PROTOCOL";
+    /// The client id this service introspects with (HTTP Basic, with [`CLIENT_SECRET`]).
+    pub const CLIENT_ID: &str = "AUTH_SERVICE_CLIENT_ID";
+    /// The client secret this service introspects with.
+    pub const CLIENT_SECRET: &str = "AUTH_SERVICE_CLIENT_SECRET";
+    /// A bearer token this service introspects with, instead of a client id and secret.
+    pub const CLIENT_TOKEN: &str = "AUTH_SERVICE_CLIENT_TOKEN";
+    /// An OpenID provider's issuer URL, whose discovery document gives the endpoint; read by
+    /// [`AuthServiceBuilder::from_env_discovering`](crate::AuthServiceBuilder::from_env_discovering).
+    pub const OIDC_ISSUER: &str = "AUTH_SERVICE_OIDC_ISSUER";
+    /// The audience a token must have (`aud`).
+    pub const EXPECT_AUDIENCE: &str = "AUTH_SERVICE_EXPECT_AUDIENCE";
+    /// The issuer a token must have (`iss`).
+    pub const EXPECT_ISSUER: &str = "AUTH_SERVICE_EXPECT_ISSUER";
+    /// The clients a token must have been issued to (`client_id`), comma-separated.
+    pub const EXPECT_CLIENT_IDS: &str = "AUTH_SERVICE_EXPECT_CLIENT_IDS";
     /// The timeout of one call, in milliseconds.
     pub const TIMEOUT_MS: &str = "AUTH_SERVICE_TIMEOUT_MS";
     /// The largest answer read, in bytes.
     pub const MAX_RESPONSE_BYTES: &str = "AUTH_SERVICE_MAX_RESPONSE_BYTES";
-    /// The field (or JSON pointer) that holds the user's id.
+    /// The fields (or JSON pointers) that may hold the user's id, comma-separated; the first
+    /// the answer has is used.
     pub const ID_FIELD: &str = "AUTH_SERVICE_ID_FIELD";
-    /// The fields (or JSON pointers) that hold the user's roles, comma-separated.
+    /// Where the user's roles are, comma-separated [`RoleSource`](crate::RoleSource)s, as in
+    /// `roles, /realm_access/roles, words:scope, flag:is_superuser=admin`.
     pub const ROLE_FIELDS: &str = "AUTH_SERVICE_ROLE_FIELDS";
+    /// The field (or JSON pointer) that holds the token's scopes.
+    pub const SCOPE_FIELD: &str = "AUTH_SERVICE_SCOPE_FIELD";
     /// How long a user stays cached, in milliseconds; `0` turns the cache off.
     pub const CACHE_TTL_MS: &str = "AUTH_SERVICE_CACHE_TTL_MS";
     /// How many tokens the cache holds at most.
@@ -49,9 +74,7 @@ pub(crate) type ErrorBody = Arc<dyn Fn(&AuthError) -> serde_json::Value + Send +
 #[non_exhaustive]
 pub enum ConfigError {
     /// A required environment variable is not set.
-    #[error(
-        "{0} is not set; it must hold the auth service's URL, such as http://127.0.0.1:8001/users/me"
-    )]
+    #[error("{0} is not set{hint}", hint = missing_hint(.0))]
     Missing(&'static str),
     /// The auth service URL is not an absolute `http://` URL.
     #[error("invalid auth service URL `{url}`: {reason}")]
@@ -60,6 +83,14 @@ pub enum ConfigError {
         url: String,
         /// What is wrong with it.
         reason: &'static str,
+    },
+    /// An OpenID provider's discovery document could not be read or used.
+    #[error("OpenID discovery of `{issuer}` failed: {reason}")]
+    Discovery {
+        /// The issuer as given.
+        issuer: String,
+        /// What went wrong.
+        reason: String,
     },
     /// A setting has a value it cannot take.
     #[error("invalid {setting} `{value}`: {reason}")]
@@ -76,6 +107,8 @@ pub enum ConfigError {
 /// The settings an [`AuthService`] runs with; checked by [`AuthServiceBuilder::build`].
 pub(crate) struct Config {
     pub(crate) url: Uri,
+    pub(crate) protocol: Protocol,
+    pub(crate) checks: AnswerChecks,
     pub(crate) timeout: Duration,
     pub(crate) max_response_bytes: usize,
     pub(crate) mapping: IdentityMapping,
@@ -99,10 +132,13 @@ pub(crate) struct Config {
 #[must_use = "call `build` to get an `AuthService`"]
 pub struct AuthServiceBuilder {
     url: String,
+    introspection: Option<ClientCredentials>,
+    checks: AnswerChecks,
     timeout: Duration,
     max_response_bytes: usize,
-    id_field: String,
-    role_fields: Vec<String>,
+    id_fields: Vec<String>,
+    role_sources: Vec<RoleSource>,
+    scope_field: String,
     error_body: Option<ErrorBody>,
     cache_ttl: Duration,
     cache_capacity: u64,
@@ -113,10 +149,13 @@ impl AuthServiceBuilder {
     pub(crate) fn new(url: String) -> Self {
         Self {
             url,
+            introspection: None,
+            checks: AnswerChecks::default(),
             timeout: DEFAULT_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            id_field: "id".to_owned(),
-            role_fields: vec!["role".to_owned(), "roles".to_owned()],
+            id_fields: ["id", "sub", "username"].map(str::to_owned).to_vec(),
+            role_sources: vec![RoleSource::field("role"), RoleSource::field("roles")],
+            scope_field: "scope".to_owned(),
             error_body: None,
             cache_ttl: DEFAULT_CACHE_TTL,
             cache_capacity: DEFAULT_CACHE_CAPACITY,
@@ -134,7 +173,71 @@ impl AuthServiceBuilder {
 
     pub(crate) fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let url = var(env::URL).ok_or(ConfigError::Missing(env::URL))?;
-        let mut builder = Self::new(url);
+        Self::new(url).with_vars(var)
+    }
+
+    /// Like [`from_env`](Self::from_env), but when `AUTH_SERVICE_OIDC_ISSUER` is set and
+    /// `AUTH_SERVICE_URL` is not, the URL is the issuer's userinfo or introspection endpoint
+    /// (after `AUTH_SERVICE_PROTOCOL`), read once from its discovery document; see
+    /// [`OpenIdProvider::discover`](crate::OpenIdProvider::discover).
+    pub async fn from_env_discovering() -> Result<Self, ConfigError> {
+        let var =
+            |name: &str| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned());
+        let (None, Some(issuer)) = (var(env::URL), var(env::OIDC_ISSUER)) else {
+            return Self::from_env();
+        };
+        let provider = crate::OpenIdProvider::discover(&issuer).await?;
+        let introspecting = var(env::PROTOCOL).is_some_and(|value| value.trim() == "introspection");
+        let endpoint = if introspecting {
+            provider.introspection_endpoint()
+        } else {
+            provider.userinfo_endpoint()
+        };
+        let endpoint = endpoint.ok_or_else(|| ConfigError::Discovery {
+            issuer: issuer.clone(),
+            reason: format!(
+                "the provider lists no {} endpoint",
+                if introspecting {
+                    "introspection"
+                } else {
+                    "userinfo"
+                }
+            ),
+        })?;
+        Self::new(endpoint.to_owned()).with_vars(var)
+    }
+
+    /// Every setting but the URL, from the environment.
+    pub(crate) fn with_vars(
+        mut self,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let builder = &mut self;
+        match var(env::PROTOCOL).as_deref().map(str::trim) {
+            None | Some("userinfo") => {}
+            Some("introspection") => {
+                let credentials = match (var(env::CLIENT_ID), var(env::CLIENT_SECRET)) {
+                    (Some(id), Some(secret)) => ClientCredentials::basic(id, secret),
+                    (Some(_), None) => return Err(ConfigError::Missing(env::CLIENT_SECRET)),
+                    (None, _) => ClientCredentials::bearer(
+                        var(env::CLIENT_TOKEN).ok_or(ConfigError::Missing(env::CLIENT_ID))?,
+                    ),
+                };
+                builder.introspection = Some(credentials);
+            }
+            Some(other) => {
+                return Err(invalid(
+                    env::PROTOCOL,
+                    other,
+                    "expected `userinfo` or `introspection`",
+                ));
+            }
+        }
+        builder.checks.audience = var(env::EXPECT_AUDIENCE);
+        builder.checks.issuer = var(env::EXPECT_ISSUER);
+        if let Some(value) = var(env::EXPECT_CLIENT_IDS) {
+            builder.checks.client_ids = comma_separated(&value).map(str::to_owned).collect();
+        }
         if let Some(value) = var(env::TIMEOUT_MS) {
             builder.timeout = Duration::from_millis(parse_number(env::TIMEOUT_MS, &value)?);
         }
@@ -149,13 +252,15 @@ impl AuthServiceBuilder {
             })?;
         }
         if let Some(value) = var(env::ID_FIELD) {
-            builder.id_field = value;
+            builder.id_fields = comma_separated(&value).map(str::to_owned).collect();
         }
         if let Some(value) = var(env::ROLE_FIELDS) {
-            builder.role_fields = value
-                .split(',')
-                .map(|field| field.trim().to_owned())
-                .collect();
+            builder.role_sources = comma_separated(&value)
+                .map(str::parse)
+                .collect::<Result<_, _>>()?;
+        }
+        if let Some(value) = var(env::SCOPE_FIELD) {
+            builder.scope_field = value;
         }
         if let Some(value) = var(env::CACHE_TTL_MS) {
             builder.cache_ttl = Duration::from_millis(parse_number(env::CACHE_TTL_MS, &value)?);
@@ -167,7 +272,43 @@ impl AuthServiceBuilder {
             builder.negative_cache_ttl =
                 Duration::from_millis(parse_number(env::NEGATIVE_CACHE_TTL_MS, &value)?);
         }
-        Ok(builder)
+        Ok(self)
+    }
+
+    /// Asks by OAuth2 Token Introspection (RFC 7662) instead of userinfo: the URL is then the
+    /// introspection endpoint, called as `POST` with the form
+    /// `token=<token>&token_type_hint=access_token` and this service's own `credentials`.
+    ///
+    /// An answer of `"active": false` is an invalid token (401). A 400, 401 or 403 from the
+    /// endpoint means it refused *these credentials*, not the caller's token: that is a
+    /// configuration error, logged as one at `error` level, and the request gets 502. An
+    /// answer's `exp` limits how long it is cached, and one in the past is refused.
+    pub fn introspection(mut self, credentials: ClientCredentials) -> Self {
+        self.introspection = Some(credentials);
+        self
+    }
+
+    /// Requires the answer's `aud` (a string, or an array of strings) to hold `audience`;
+    /// otherwise the token is invalid here (401). Off by default.
+    pub fn expect_audience(mut self, audience: impl Into<String>) -> Self {
+        self.checks.audience = Some(audience.into());
+        self
+    }
+
+    /// Requires the answer's `iss` to be exactly `issuer`; otherwise 401. Off by default.
+    pub fn expect_issuer(mut self, issuer: impl Into<String>) -> Self {
+        self.checks.issuer = Some(issuer.into());
+        self
+    }
+
+    /// Requires the answer's `client_id` (the client the token was issued to) to be one of
+    /// `client_ids`; otherwise 401. Off by default.
+    pub fn expect_client_ids<S: Into<String>>(
+        mut self,
+        client_ids: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.checks.client_ids = client_ids.into_iter().map(Into::into).collect();
+        self
     }
 
     /// How long one call to the auth service may take before the request is refused with
@@ -184,18 +325,56 @@ impl AuthServiceBuilder {
         self
     }
 
-    /// The field of the answer that holds the user's id, or a JSON pointer such as
-    /// `/user/id`. Default: `id`. An OIDC userinfo answer has it in `sub`.
-    pub fn id_field(mut self, field: impl Into<String>) -> Self {
-        self.id_field = field.into();
+    /// The one field of the answer that holds the user's id, or a JSON pointer such as
+    /// `/user/id`. By default the id is the first of `id`, `sub` (OIDC) and `username` that the
+    /// answer has. Integer and string ids alike; an answer without one is an auth-service
+    /// failure (502), never an anonymous user.
+    pub fn id_field(self, field: impl Into<String>) -> Self {
+        self.id_fields([field])
+    }
+
+    /// Fields that may hold the user's id, the first present being used; see
+    /// [`id_field`](Self::id_field).
+    pub fn id_fields<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
+        self.id_fields = fields.into_iter().map(Into::into).collect();
         self
     }
 
     /// The fields of the answer that hold the user's roles, each a name or a JSON pointer;
     /// each may hold one role as a string or several as an array of strings, and all are
-    /// combined. Default: `role` and `roles`.
-    pub fn role_fields<S: Into<String>>(mut self, fields: impl IntoIterator<Item = S>) -> Self {
-        self.role_fields = fields.into_iter().map(Into::into).collect();
+    /// combined. Default: `role` and `roles`. Shorthand for [`roles_from`](Self::roles_from)
+    /// with [`RoleSource::field`]s.
+    pub fn role_fields<S: Into<String>>(self, fields: impl IntoIterator<Item = S>) -> Self {
+        self.roles_from(fields.into_iter().map(RoleSource::field))
+    }
+
+    /// Where the user's roles are: any mix of fields, space-separated fields and flags; the
+    /// roles of all are combined. Replaces the default (`role` and `roles`).
+    ///
+    /// ```
+    /// use actix_authorize::{AuthService, RoleSource};
+    ///
+    /// // A Django user service: superusers are admins, groups are roles.
+    /// let auth = AuthService::builder("http://127.0.0.1:8000/o/userinfo/")
+    ///     .roles_from([
+    ///         RoleSource::field("groups"),
+    ///         RoleSource::flag("is_superuser", "admin"),
+    ///     ])
+    ///     .build()?;
+    /// let user = auth.user_from_answer(br#"{"sub": "1", "is_superuser": true, "groups": []}"#)?;
+    /// assert!(user.has_role("admin"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn roles_from(mut self, sources: impl IntoIterator<Item = RoleSource>) -> Self {
+        self.role_sources = sources.into_iter().collect();
+        self
+    }
+
+    /// The field (or JSON pointer) that holds the token's OAuth2 scopes, as one
+    /// space-separated string or an array of strings; `#[authorize(scopes = [..])]` checks
+    /// them. Default: `scope`, as in RFC 7662 and most providers (some use `scp`).
+    pub fn scope_field(mut self, field: impl Into<String>) -> Self {
+        self.scope_field = field.into();
         self
     }
 
@@ -264,15 +443,21 @@ impl AuthServiceBuilder {
         if self.max_response_bytes == 0 {
             return Err(invalid("max_response_bytes", "0", "must be at least 1"));
         }
-        let id = Field::parse(&self.id_field)
-            .map_err(|reason| invalid("id field", &self.id_field, &reason))?;
-        let roles = self
-            .role_fields
+        if self.id_fields.is_empty() {
+            return Err(invalid("id field", "", "name at least one field"));
+        }
+        let id = self
+            .id_fields
             .iter()
-            .map(|field| {
-                Field::parse(field).map_err(|reason| invalid("role field", field, &reason))
-            })
+            .map(|field| Field::parse(field).map_err(|reason| invalid("id field", field, &reason)))
             .collect::<Result<_, _>>()?;
+        let roles = self
+            .role_sources
+            .iter()
+            .map(RoleSource::compile)
+            .collect::<Result<_, _>>()?;
+        let scopes = Field::parse(&self.scope_field)
+            .map_err(|reason| invalid("scope field", &self.scope_field, &reason))?;
         if !self.cache_ttl.is_zero() && self.cache_capacity == 0 {
             return Err(invalid(
                 "cache capacity",
@@ -285,11 +470,23 @@ impl AuthServiceBuilder {
             capacity: self.cache_capacity,
             negative_ttl: (!self.negative_cache_ttl.is_zero()).then_some(self.negative_cache_ttl),
         });
+        let protocol = match &self.introspection {
+            None => Protocol::UserInfo,
+            Some(credentials) => Protocol::Introspection {
+                authorization: credentials.authorization()?,
+            },
+        };
+        let checks = AnswerChecks {
+            require_active: self.introspection.is_some(),
+            ..self.checks
+        };
         Ok(AuthService::from_config(Config {
             url,
+            protocol,
+            checks,
             timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
-            mapping: IdentityMapping { id, roles },
+            mapping: IdentityMapping::new(id, roles, scopes),
             error_body: self.error_body,
             cache,
         }))
@@ -300,10 +497,13 @@ impl fmt::Debug for AuthServiceBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AuthServiceBuilder")
             .field("url", &self.url)
+            .field("introspection", &self.introspection)
+            .field("checks", &self.checks)
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
-            .field("id_field", &self.id_field)
-            .field("role_fields", &self.role_fields)
+            .field("id_fields", &self.id_fields)
+            .field("role_sources", &self.role_sources)
+            .field("scope_field", &self.scope_field)
             .field("error_body", &self.error_body.as_ref().map(|_| "custom"))
             .field("cache_ttl", &self.cache_ttl)
             .field("cache_capacity", &self.cache_capacity)
@@ -342,6 +542,20 @@ fn parse_url(url: &str) -> Result<Uri, ConfigError> {
     }
 }
 
+fn missing_hint(variable: &str) -> &'static str {
+    match variable {
+        env::URL => "; it must hold the auth service's URL, such as http://127.0.0.1:8001/users/me",
+        env::CLIENT_ID => {
+            "; introspection needs this service's client id and secret, or AUTH_SERVICE_CLIENT_TOKEN"
+        }
+        _ => "",
+    }
+}
+
+fn comma_separated(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim)
+}
+
 fn parse_number(setting: &'static str, value: &str) -> Result<u64, ConfigError> {
     value
         .trim()
@@ -378,7 +592,11 @@ mod tests {
             (env::TIMEOUT_MS, "250"),
             (env::MAX_RESPONSE_BYTES, "1024"),
             (env::ID_FIELD, "sub"),
-            (env::ROLE_FIELDS, "groups, /realm_access/roles"),
+            (
+                env::ROLE_FIELDS,
+                "groups, /realm_access/roles, flag:is_staff=staff",
+            ),
+            (env::SCOPE_FIELD, "scp"),
             (env::CACHE_TTL_MS, "5000"),
             (env::CACHE_CAPACITY, "10"),
             (env::NEGATIVE_CACHE_TTL_MS, "1000"),
@@ -386,12 +604,72 @@ mod tests {
         .unwrap();
         assert_eq!(builder.timeout, Duration::from_millis(250));
         assert_eq!(builder.max_response_bytes, 1024);
-        assert_eq!(builder.id_field, "sub");
-        assert_eq!(builder.role_fields, ["groups", "/realm_access/roles"]);
+        assert_eq!(builder.id_fields, ["sub"]);
+        assert_eq!(
+            builder.role_sources,
+            [
+                RoleSource::field("groups"),
+                RoleSource::field("/realm_access/roles"),
+                RoleSource::flag("is_staff", "staff")
+            ]
+        );
+        assert_eq!(builder.scope_field, "scp");
         assert_eq!(builder.cache_ttl, Duration::from_secs(5));
         assert_eq!(builder.cache_capacity, 10);
         assert_eq!(builder.negative_cache_ttl, Duration::from_secs(1));
         assert!(builder.build().is_ok());
+    }
+
+    #[test]
+    fn the_environment_chooses_introspection_and_its_checks() {
+        let url = (env::URL, "http://127.0.0.1:3000/token/introspection");
+        let builder = from_vars(&[
+            url,
+            (env::PROTOCOL, "introspection"),
+            (env::CLIENT_ID, "api"),
+            (env::CLIENT_SECRET, "secret"),
+            (env::EXPECT_AUDIENCE, "orders"),
+            (env::EXPECT_ISSUER, "http://127.0.0.1:3000"),
+            (env::EXPECT_CLIENT_IDS, "web, cli"),
+        ])
+        .unwrap();
+        assert_eq!(
+            builder.introspection,
+            Some(ClientCredentials::basic("api", "secret"))
+        );
+        assert_eq!(builder.checks.audience.as_deref(), Some("orders"));
+        assert_eq!(builder.checks.client_ids, ["web", "cli"]);
+        let auth = builder.build().unwrap();
+        assert!(format!("{auth:?}").contains("introspection"));
+
+        let token = from_vars(&[
+            url,
+            (env::PROTOCOL, "introspection"),
+            (env::CLIENT_TOKEN, "svc-token"),
+        ])
+        .unwrap();
+        assert_eq!(
+            token.introspection,
+            Some(ClientCredentials::bearer("svc-token"))
+        );
+        for (vars, error) in [
+            (
+                vec![(env::PROTOCOL, "introspection")],
+                "AUTH_SERVICE_CLIENT_ID is not set",
+            ),
+            (
+                vec![(env::PROTOCOL, "introspection"), (env::CLIENT_ID, "api")],
+                "AUTH_SERVICE_CLIENT_SECRET is not set",
+            ),
+            (
+                vec![(env::PROTOCOL, "graphql")],
+                "invalid AUTH_SERVICE_PROTOCOL `graphql`: expected `userinfo` or `introspection`",
+            ),
+        ] {
+            let vars: Vec<_> = std::iter::once(url).chain(vars).collect();
+            let got = from_vars(&vars).unwrap_err().to_string();
+            assert!(got.starts_with(error), "{got}");
+        }
     }
 
     #[test]
@@ -443,6 +721,16 @@ mod tests {
         assert!(builder().max_response_bytes(0).build().is_err());
         assert!(builder().id_field("").build().is_err());
         assert!(builder().role_fields(["roles", ""]).build().is_err());
+        assert!(builder().id_fields(Vec::<String>::new()).build().is_err());
+        assert!(builder().scope_field(" ").build().is_err());
+        assert!(
+            builder()
+                .roles_from([RoleSource::flag("is_superuser", "")])
+                .build()
+                .is_err()
+        );
+        assert!("flag:is_superuser".parse::<RoleSource>().is_err());
+        assert!(from_vars(&[(env::URL, "http://a/"), (env::ROLE_FIELDS, "flag:x")]).is_err());
         assert!(builder().cache_capacity(0).build().is_err());
         assert!(builder().cache_capacity(0).without_cache().build().is_ok());
     }

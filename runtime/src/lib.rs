@@ -75,14 +75,17 @@
 
 mod bearer;
 mod cache;
+mod checks;
 mod client;
 mod config;
+mod discovery;
 mod error;
 mod extractor;
 mod identity;
 mod lifetime;
 mod mapping;
 mod policy;
+mod protocol;
 mod service;
 mod user;
 
@@ -95,9 +98,11 @@ pub use crate::config::{
     AuthServiceBuilder, ConfigError, DEFAULT_CACHE_CAPACITY, DEFAULT_CACHE_TTL,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, env,
 };
+pub use crate::discovery::OpenIdProvider;
 pub use crate::error::AuthError;
 pub use crate::extractor::{CurrentUser, MaybeUser};
-pub use crate::mapping::InvalidAnswer;
+pub use crate::mapping::{InvalidAnswer, RoleSource};
+pub use crate::protocol::ClientCredentials;
 pub use crate::service::AuthService;
 pub use crate::user::User;
 

@@ -42,74 +42,211 @@ impl std::fmt::Display for Field {
     }
 }
 
-/// Which fields of the answer hold the id and the roles.
+/// Where an answer holds roles.
+///
+/// Several sources can be combined (see [`AuthServiceBuilder::roles_from`]); a caller has
+/// every role any of them gives. Written as text (in `AUTH_SERVICE_ROLE_FIELDS`, or parsed with
+/// `str::parse`) a source is `roles` or `/realm_access/roles` for a field,
+/// `words:scope` for a space-separated field, and `flag:is_superuser=admin` for a flag.
+///
+/// [`AuthServiceBuilder::roles_from`]: crate::AuthServiceBuilder::roles_from
+///
+/// ```
+/// use actix_authorize::RoleSource;
+///
+/// let sources: Vec<RoleSource> = ["groups", "words:scope", "flag:is_superuser=admin"]
+///     .into_iter()
+///     .map(str::parse)
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(sources[2], RoleSource::flag("is_superuser", "admin"));
+/// # Ok::<(), actix_authorize::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct IdentityMapping {
-    pub(crate) id: Field,
-    pub(crate) roles: Vec<Field>,
+pub struct RoleSource(Source);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    Field(String),
+    Words(String),
+    Flag { field: String, role: String },
 }
 
-impl Default for IdentityMapping {
-    /// `id` from `id`; roles from `role` (one string) and `roles` (an array), combined.
-    fn default() -> Self {
-        Self {
-            id: Field::Name("id".to_owned()),
-            roles: vec![
-                Field::Name("role".to_owned()),
-                Field::Name("roles".to_owned()),
-            ],
+impl RoleSource {
+    /// A field (a name, or a JSON pointer such as `/resource_access/api/roles`) holding one
+    /// role as a string, or several as an array of strings.
+    pub fn field(field: impl Into<String>) -> Self {
+        Self(Source::Field(field.into()))
+    }
+
+    /// A field holding roles as one space-separated string, as OAuth2's `scope` does.
+    pub fn words(field: impl Into<String>) -> Self {
+        Self(Source::Words(field.into()))
+    }
+
+    /// A boolean field that gives `role` when it is `true`, such as a superuser flag.
+    pub fn flag(field: impl Into<String>, role: impl Into<String>) -> Self {
+        Self(Source::Flag {
+            field: field.into(),
+            role: role.into(),
+        })
+    }
+
+    pub(crate) fn compile(&self) -> Result<RoleRule, crate::ConfigError> {
+        let invalid = |spec: &str, reason: String| crate::ConfigError::InvalidValue {
+            setting: "role source",
+            value: spec.to_owned(),
+            reason,
+        };
+        let field = |spec: &str| Field::parse(spec).map_err(|reason| invalid(spec, reason));
+        Ok(match &self.0 {
+            Source::Field(spec) => RoleRule::Field(field(spec)?),
+            Source::Words(spec) => RoleRule::Words(field(spec)?),
+            Source::Flag { field: spec, role } => {
+                if role.trim().is_empty() || role.trim() != role {
+                    return Err(invalid(
+                        role,
+                        "a flag's role cannot be empty or start or end with whitespace".to_owned(),
+                    ));
+                }
+                RoleRule::Flag(field(spec)?, role.clone())
+            }
+        })
+    }
+}
+
+impl std::str::FromStr for RoleSource {
+    type Err = crate::ConfigError;
+
+    fn from_str(spec: &str) -> Result<Self, Self::Err> {
+        let spec = spec.trim();
+        if let Some(field) = spec.strip_prefix("words:") {
+            return Ok(Self::words(field));
+        }
+        let Some(flag) = spec.strip_prefix("flag:") else {
+            return Ok(Self::field(spec));
+        };
+        match flag.split_once('=') {
+            Some((field, role)) => Ok(Self::flag(field, role)),
+            None => Err(crate::ConfigError::InvalidValue {
+                setting: "role source",
+                value: spec.to_owned(),
+                reason: "a flag is written `flag:<field>=<role>`, as in `flag:is_superuser=admin`"
+                    .to_owned(),
+            }),
         }
     }
 }
 
-/// A user read from an answer, and the answer's own `exp`, if any.
-pub(crate) struct Answer {
-    pub(crate) user: User,
-    pub(crate) exp: Option<Value>,
+/// A role source, checked and ready to read answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RoleRule {
+    Field(Field),
+    Words(Field),
+    Flag(Field, String),
+}
+
+impl RoleRule {
+    fn field(&self) -> &Field {
+        match self {
+            Self::Field(field) | Self::Words(field) | Self::Flag(field, _) => field,
+        }
+    }
+}
+
+/// Which fields of the answer hold the id, the roles and the scopes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IdentityMapping {
+    /// The id is the first of these that the answer has.
+    id: Vec<Field>,
+    roles: Vec<RoleRule>,
+    scopes: Field,
+    /// The top-level fields read from an answer, or `None` to read it whole.
+    wanted: Option<Vec<String>>,
+}
+
+/// Fields read from every answer besides the mapped ones: what the checks in
+/// `checks.rs` and the cache's lifetime need.
+pub(crate) const CHECKED_FIELDS: [&str; 6] = ["exp", "active", "aud", "iss", "client_id", "nbf"];
+
+impl Default for IdentityMapping {
+    /// The id from `id`, else `sub`, else `username`; roles from `role` and `roles`, combined;
+    /// scopes from `scope`.
+    fn default() -> Self {
+        let name = |name: &str| Field::Name(name.to_owned());
+        Self::new(
+            vec![name("id"), name("sub"), name("username")],
+            vec![
+                RoleRule::Field(name("role")),
+                RoleRule::Field(name("roles")),
+            ],
+            name("scope"),
+        )
+    }
 }
 
 /// Why an auth-service answer is not a user. Logged when it happens during a request; the
 /// caller only sees a 502.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct InvalidAnswer(String);
+pub struct InvalidAnswer(pub(crate) String);
 
 impl IdentityMapping {
+    pub(crate) fn new(id: Vec<Field>, roles: Vec<RoleRule>, scopes: Field) -> Self {
+        let fields = id.iter().chain(roles.iter().map(RoleRule::field));
+        let wanted = fields
+            .chain([&scopes])
+            .map(|field| match field {
+                Field::Name(name) => Some(name.clone()),
+                Field::Pointer(_) => None,
+            })
+            .chain(CHECKED_FIELDS.map(|name| Some(name.to_owned())))
+            .collect();
+        Self {
+            id,
+            roles,
+            scopes,
+            wanted,
+        }
+    }
+
     /// The user an auth-service answer describes. Anything unexpected is an error rather than
     /// a user with fewer roles or no id: a misconfigured mapping must not pass silently.
-    pub(crate) fn user_from_answer(&self, body: &[u8]) -> Result<Answer, InvalidAnswer> {
-        let answer = self
-            .parse(body)
-            .map_err(|error| InvalidAnswer(format!("the answer is not a JSON object: {error}")))?;
-        let id = self.id(&answer)?;
-        let roles = self.roles(&answer)?;
+    pub(crate) fn user_from_answer(&self, body: &[u8]) -> Result<User, InvalidAnswer> {
+        self.user(&self.read(body)?, body)
+    }
+
+    /// The fields of an answer that the mapping and the checks read, as a JSON object.
+    pub(crate) fn read(&self, body: &[u8]) -> Result<Value, InvalidAnswer> {
+        self.parse(body)
+            .map_err(|error| InvalidAnswer(format!("the answer is not a JSON object: {error}")))
+    }
+
+    /// The user in an answer's `fields` (from [`read`](Self::read)); `body` is kept as the
+    /// user's claims.
+    pub(crate) fn user(&self, fields: &Value, body: &[u8]) -> Result<User, InvalidAnswer> {
+        let id = self.id(fields)?;
+        let mut roles = Vec::new();
+        for rule in &self.roles {
+            read_roles(rule, fields, &mut roles)?;
+        }
+        let mut scopes = Vec::new();
+        read_words(&self.scopes, fields, &mut scopes)?;
         // Skipped fields are checked for syntax only, not for UTF-8.
         let text = std::str::from_utf8(body)
             .map_err(|_| InvalidAnswer("the answer is not UTF-8".to_owned()))?
             .into();
-        Ok(Answer {
-            user: User::with_claims(id, roles, text),
-            exp: answer.get("exp").cloned(),
-        })
+        Ok(User::with_claims(id, roles, scopes, text))
     }
 
     /// The answer as a JSON object: whole when a field is a JSON pointer; otherwise only its
     /// wanted top-level fields, since building values for the rest is most of the cost of
     /// reading an answer. Either way the whole body must be one valid JSON object.
     fn parse(&self, body: &[u8]) -> Result<Value, serde_json::Error> {
-        let fields = std::iter::once(&self.id).chain(&self.roles);
-        let names: Option<Vec<&str>> = fields
-            .map(|field| match field {
-                Field::Name(name) => Some(name.as_str()),
-                Field::Pointer(_) => None,
-            })
-            .chain(std::iter::once(Some("exp")))
-            .collect();
         let mut deserializer = serde_json::Deserializer::from_slice(body);
-        let answer = match names {
+        let answer = match &self.wanted {
             Some(names) => Value::Object(serde::Deserializer::deserialize_map(
                 &mut deserializer,
-                pick::Fields(&names),
+                pick::Fields(names),
             )?),
             None => serde::Deserialize::deserialize(&mut deserializer)?,
         };
@@ -122,47 +259,93 @@ impl IdentityMapping {
     }
 
     fn id(&self, answer: &Value) -> Result<String, InvalidAnswer> {
-        let field = &self.id;
-        match field.find(answer) {
-            Some(Value::String(id)) if !id.is_empty() => Ok(id.clone()),
-            Some(Value::String(_)) => Err(InvalidAnswer(format!("the id {field} is empty"))),
-            Some(Value::Number(id)) if id.is_i64() || id.is_u64() => Ok(id.to_string()),
-            Some(other) => Err(InvalidAnswer(format!(
+        let Some((field, value)) = self
+            .id
+            .iter()
+            .find_map(|field| Some((field, field.find(answer)?)))
+        else {
+            let looked_for: Vec<String> = self.id.iter().map(ToString::to_string).collect();
+            return Err(InvalidAnswer(format!(
+                "the answer has no id (looked for {})",
+                looked_for.join(", ")
+            )));
+        };
+        match value {
+            Value::String(id) if !id.is_empty() => Ok(id.clone()),
+            Value::String(_) => Err(InvalidAnswer(format!("the id {field} is empty"))),
+            Value::Number(id) if id.is_i64() || id.is_u64() => Ok(id.to_string()),
+            other => Err(InvalidAnswer(format!(
                 "the id {field} is {}, not an integer or a string",
                 kind(other)
             ))),
-            None => Err(InvalidAnswer(format!("the answer has no id {field}"))),
         }
     }
+}
 
-    fn roles(&self, answer: &Value) -> Result<Vec<String>, InvalidAnswer> {
-        let mut roles = Vec::new();
-        for field in &self.roles {
-            match field.find(answer) {
-                None => {}
-                Some(Value::String(role)) => roles.push(role.clone()),
-                Some(Value::Array(items)) => {
-                    for item in items {
-                        let Value::String(role) = item else {
-                            return Err(InvalidAnswer(format!(
-                                "the roles {field} hold {}, not only strings",
-                                kind(item)
-                            )));
-                        };
-                        roles.push(role.clone());
-                    }
-                }
-                Some(other) => {
-                    return Err(InvalidAnswer(format!(
-                        "the roles {field} are {}, not a string or an array of strings",
-                        kind(other)
-                    )));
-                }
+fn read_roles(
+    rule: &RoleRule,
+    answer: &Value,
+    roles: &mut Vec<String>,
+) -> Result<(), InvalidAnswer> {
+    match rule {
+        RoleRule::Words(field) => read_words(field, answer, roles),
+        RoleRule::Flag(field, role) => match field.find(answer) {
+            None | Some(Value::Bool(false)) => Ok(()),
+            Some(Value::Bool(true)) => {
+                roles.push(role.clone());
+                Ok(())
             }
-        }
-        roles.retain(|role| !role.is_empty());
-        Ok(roles)
+            Some(other) => Err(InvalidAnswer(format!(
+                "the flag {field} is {}, not a boolean",
+                kind(other)
+            ))),
+        },
+        RoleRule::Field(field) => match field.find(answer) {
+            None => Ok(()),
+            Some(Value::String(role)) => {
+                if !role.is_empty() {
+                    roles.push(role.clone());
+                }
+                Ok(())
+            }
+            Some(Value::Array(items)) => strings(field, items, roles),
+            Some(other) => Err(InvalidAnswer(format!(
+                "the roles {field} are {}, not a string or an array of strings",
+                kind(other)
+            ))),
+        },
     }
+}
+
+/// Space-separated words (as in OAuth2's `scope`), or an array of strings.
+fn read_words(field: &Field, answer: &Value, words: &mut Vec<String>) -> Result<(), InvalidAnswer> {
+    match field.find(answer) {
+        None => Ok(()),
+        Some(Value::String(text)) => {
+            words.extend(text.split_ascii_whitespace().map(str::to_owned));
+            Ok(())
+        }
+        Some(Value::Array(items)) => strings(field, items, words),
+        Some(other) => Err(InvalidAnswer(format!(
+            "{field} is {}, not a string or an array of strings",
+            kind(other)
+        ))),
+    }
+}
+
+fn strings(field: &Field, items: &[Value], into: &mut Vec<String>) -> Result<(), InvalidAnswer> {
+    for item in items {
+        let Value::String(text) = item else {
+            return Err(InvalidAnswer(format!(
+                "{field} holds {}, not only strings",
+                kind(item)
+            )));
+        };
+        if !text.is_empty() {
+            into.push(text.clone());
+        }
+    }
+    Ok(())
 }
 
 /// Reading only some top-level fields of a JSON object, skipping the rest unbuilt.
@@ -173,7 +356,7 @@ mod pick {
     use serde_json::{Map, Value};
 
     /// The object's fields with these names (the last of duplicates, as `serde_json` does).
-    pub(super) struct Fields<'a>(pub(super) &'a [&'a str]);
+    pub(super) struct Fields<'a>(pub(super) &'a [String]);
 
     impl<'de> Visitor<'de> for Fields<'_> {
         type Value = Map<String, Value>;
@@ -199,7 +382,7 @@ mod pick {
     }
 
     /// A key, as the wanted name it equals, if any.
-    struct Name<'a>(&'a [&'a str]);
+    struct Name<'a>(&'a [String]);
 
     impl<'de, 'a> DeserializeSeed<'de> for Name<'a> {
         type Value = Option<&'a str>;
@@ -217,7 +400,7 @@ mod pick {
         }
 
         fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
-            Ok(self.0.iter().copied().find(|name| *name == key))
+            Ok(self.0.iter().map(String::as_str).find(|name| *name == key))
         }
     }
 }
@@ -238,9 +421,7 @@ mod tests {
     use super::*;
 
     fn user(answer: &str) -> Result<User, InvalidAnswer> {
-        IdentityMapping::default()
-            .user_from_answer(answer.as_bytes())
-            .map(|answer| answer.user)
+        IdentityMapping::default().user_from_answer(answer.as_bytes())
     }
 
     #[test]
@@ -289,14 +470,16 @@ mod tests {
 
     #[test]
     fn fields_can_be_renamed_or_pointed_at() {
-        let mapping = IdentityMapping {
-            id: Field::parse("sub").unwrap(),
-            roles: vec![Field::parse("/realm_access/roles").unwrap()],
-        };
+        let mapping = IdentityMapping::new(
+            vec![Field::parse("sub").unwrap()],
+            vec![RoleRule::Field(
+                Field::parse("/realm_access/roles").unwrap(),
+            )],
+            Field::parse("scope").unwrap(),
+        );
         let user = mapping
             .user_from_answer(br#"{"sub": "abc", "realm_access": {"roles": ["admin"]}}"#)
-            .unwrap()
-            .user;
+            .unwrap();
         assert_eq!(
             (user.id(), user.roles().collect::<Vec<_>>()),
             ("abc", vec!["admin"])
@@ -347,10 +530,74 @@ mod tests {
         assert_eq!(user.claims_json(), answer);
         let claims: Value = user.claims().unwrap();
         assert_eq!(claims["email"], "a@example.com");
-        let exp = IdentityMapping::default()
-            .user_from_answer(answer.as_bytes())
-            .unwrap()
-            .exp;
-        assert_eq!(exp, Some(Value::from(5)));
+        let fields = IdentityMapping::default().read(answer.as_bytes()).unwrap();
+        assert_eq!(fields["exp"], Value::from(5));
+    }
+
+    #[test]
+    fn the_id_is_the_first_of_id_sub_and_username() {
+        assert_eq!(user(r#"{"sub": "s", "id": 1}"#).unwrap().id(), "1");
+        assert_eq!(user(r#"{"username": "u", "sub": "s"}"#).unwrap().id(), "s");
+        assert_eq!(
+            user(r#"{"username": "bob", "id": null}"#).unwrap().id(),
+            "bob"
+        );
+        let missing = user(r#"{"active": true, "name": "x"}"#).unwrap_err();
+        assert_eq!(
+            missing.to_string(),
+            "the answer has no id (looked for `id`, `sub`, `username`)"
+        );
+        assert!(
+            user(r#"{"id": 1.5, "sub": "s"}"#).is_err(),
+            "a bad id does not fall through"
+        );
+    }
+
+    fn rules(specs: &[&str]) -> Vec<RoleRule> {
+        specs
+            .iter()
+            .map(|spec| spec.parse::<RoleSource>().unwrap().compile().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn roles_combine_fields_words_and_flags() {
+        let mapping = IdentityMapping::new(
+            vec![Field::parse("sub").unwrap()],
+            rules(&[
+                "groups",
+                "words:perms",
+                "flag:is_superuser=admin",
+                "flag:is_staff=staff",
+            ]),
+            Field::parse("scp").unwrap(),
+        );
+        let user = mapping
+            .user_from_answer(
+                br#"{"sub": "1", "groups": ["a"], "perms": " b  c ", "is_superuser": true,
+                     "is_staff": false, "scp": ["read", "write"]}"#,
+            )
+            .unwrap();
+        assert_eq!(user.roles().collect::<Vec<_>>(), ["a", "b", "c", "admin"]);
+        assert_eq!(user.scopes().collect::<Vec<_>>(), ["read", "write"]);
+        for bad in [
+            r#"{"sub": "1", "is_superuser": "true"}"#,
+            r#"{"sub": "1", "is_staff": 1}"#,
+            r#"{"sub": "1", "perms": {"a": 1}}"#,
+            r#"{"sub": "1", "scp": [1]}"#,
+        ] {
+            assert!(mapping.user_from_answer(bad.as_bytes()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn scopes_are_the_words_of_scope_by_default() {
+        let user = user(r#"{"sub": "1", "scope": "openid read\twrite"}"#).unwrap();
+        assert_eq!(
+            user.scopes().collect::<Vec<_>>(),
+            ["openid", "read", "write"]
+        );
+        assert!(user.has_all_scopes(&["read", "write"]));
+        assert_eq!(self::user(r#"{"sub": "1"}"#).unwrap().scopes().len(), 0);
     }
 }

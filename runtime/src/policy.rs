@@ -1,15 +1,18 @@
-//! The rule `#[authorize(...)]` checks: one of some roles, or the caller's own record.
+//! The rule `#[authorize(...)]` checks: every required scope, and then one of some roles or
+//! the caller's own record.
 
 use actix_web::HttpRequest;
 
 use crate::identity::{Askers, identify, refuse};
 use crate::{AuthError, User};
 
-/// Roles any one of which lets a caller in, and optionally the path parameter that lets the
-/// caller in when it equals their id. Built by the expansion of `#[authorize]`.
+/// Scopes the token must all have; then roles any one of which lets a caller in, and
+/// optionally the path parameter that lets the caller in when it equals their id. Built by the
+/// expansion of `#[authorize]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     roles: &'static [&'static str],
+    scopes: &'static [&'static str],
     same_id_param: Option<&'static str>,
 }
 
@@ -18,8 +21,15 @@ impl Policy {
     pub const fn new(roles: &'static [&'static str]) -> Self {
         Self {
             roles,
+            scopes: &[],
             same_id_param: None,
         }
+    }
+
+    /// Also requires every one of `scopes`, whatever the roles; with no roles and no
+    /// `allow_same_id`, the scopes alone let a caller in.
+    pub const fn scopes(self, scopes: &'static [&'static str]) -> Self {
+        Self { scopes, ..self }
     }
 
     /// Also lets in callers whose id equals the path parameter `param`.
@@ -51,6 +61,7 @@ impl Policy {
                     user = user.id(),
                     path = request.path(),
                     roles = ?self.roles,
+                    scopes = ?self.scopes,
                     reason,
                     "forbidden"
                 );
@@ -61,6 +72,16 @@ impl Policy {
 
     /// Why `user` may go on, or why not.
     fn decide(&self, user: &User, request: &HttpRequest) -> Result<&'static str, &'static str> {
+        if !user.has_all_scopes(self.scopes) {
+            return Err("a required scope is missing");
+        }
+        if self.roles.is_empty() && self.same_id_param.is_none() {
+            return if self.scopes.is_empty() {
+                Err("the policy allows no one")
+            } else {
+                Ok("scopes")
+            };
+        }
         if user.has_any_role(self.roles) {
             return Ok("role");
         }

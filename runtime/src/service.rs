@@ -54,6 +54,13 @@ impl AuthService {
         AuthServiceBuilder::from_env()?.build()
     }
 
+    /// The service the environment describes, finding the endpoint by OpenID discovery when
+    /// `AUTH_SERVICE_OIDC_ISSUER` is set (see
+    /// [`AuthServiceBuilder::from_env_discovering`]).
+    pub async fn from_env_discovering() -> Result<Self, ConfigError> {
+        AuthServiceBuilder::from_env_discovering().await?.build()
+    }
+
     pub(crate) fn from_config(config: Config) -> Self {
         let cache = config.cache.map(IdentityCache::new);
         Self(Arc::new(Inner { config, cache }))
@@ -107,11 +114,7 @@ impl AuthService {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn user_from_answer(&self, answer: &[u8]) -> Result<User, InvalidAnswer> {
-        self.0
-            .config
-            .mapping
-            .user_from_answer(answer)
-            .map(|answer| answer.user)
+        self.0.config.mapping.user_from_answer(answer)
     }
 
     /// Tells services apart for as long as this one lives.
@@ -171,6 +174,7 @@ impl fmt::Debug for AuthService {
         let config = &self.0.config;
         f.debug_struct("AuthService")
             .field("url", &config.url)
+            .field("protocol", &config.protocol)
             .field("timeout", &config.timeout)
             .field("max_response_bytes", &config.max_response_bytes)
             .field("cache", &config.cache)

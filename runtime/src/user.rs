@@ -28,6 +28,7 @@ pub struct User(Arc<UserData>);
 struct UserData {
     id: Box<str>,
     roles: Box<[Role]>,
+    scopes: Box<[Role]>,
     claims: Box<str>,
 }
 
@@ -58,15 +59,44 @@ impl User {
         Self::with_claims(
             id.into(),
             roles.into_iter().map(Into::into).collect(),
+            Vec::new(),
             "null".into(),
         )
     }
 
+    /// The same user with these OAuth2 scopes (granted to the token rather than the person),
+    /// as in tests of a handler that checks them.
+    ///
+    /// ```
+    /// # use actix_authorize::User;
+    /// let user = User::new("7", ["editor"]).with_scopes(["read", "write"]);
+    /// assert!(user.has_all_scopes(&["read", "write"]));
+    /// assert!(!user.has_all_scopes(&["read", "admin"]));
+    /// ```
+    #[must_use]
+    pub fn with_scopes<S: Into<String>>(&self, scopes: impl IntoIterator<Item = S>) -> Self {
+        Self(Arc::new(UserData {
+            id: self.0.id.clone(),
+            roles: self.0.roles.clone(),
+            scopes: scopes
+                .into_iter()
+                .map(|scope| intern(scope.into()))
+                .collect(),
+            claims: self.0.claims.clone(),
+        }))
+    }
+
     /// `claims` must be the JSON text of the auth service's answer.
-    pub(crate) fn with_claims(id: String, roles: Vec<String>, claims: Box<str>) -> Self {
+    pub(crate) fn with_claims(
+        id: String,
+        roles: Vec<String>,
+        scopes: Vec<String>,
+        claims: Box<str>,
+    ) -> Self {
         Self(Arc::new(UserData {
             id: id.into_boxed_str(),
             roles: roles.into_iter().map(intern).collect(),
+            scopes: scopes.into_iter().map(intern).collect(),
             claims,
         }))
     }
@@ -96,6 +126,22 @@ impl User {
     /// Whether the caller has at least one of `roles`.
     pub fn has_any_role(&self, roles: &[&str]) -> bool {
         roles.iter().any(|role| self.has_role(role))
+    }
+
+    /// The OAuth2 scopes the token was granted (the answer's `scope` by default, see
+    /// [`AuthServiceBuilder::scope_field`](crate::AuthServiceBuilder::scope_field)).
+    pub fn scopes(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.0.scopes.iter().map(|scope| &**scope)
+    }
+
+    /// Whether the token was granted `scope`; scopes compare exactly, case included.
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.0.scopes.iter().any(|own| **own == *scope)
+    }
+
+    /// Whether the token was granted every one of `scopes`.
+    pub fn has_all_scopes(&self, scopes: &[&str]) -> bool {
+        scopes.iter().all(|scope| self.has_scope(scope))
     }
 
     /// The auth service's whole answer, deserialized into a type of yours.
@@ -131,6 +177,7 @@ impl fmt::Debug for User {
         f.debug_struct("User")
             .field("id", &self.0.id)
             .field("roles", &self.0.roles)
+            .field("scopes", &self.0.scopes)
             .finish_non_exhaustive()
     }
 }

@@ -151,6 +151,55 @@ async fn an_http_1_0_answer_without_keep_alive_works() {
     assert_eq!(server.accepted(), 3);
 }
 
+/// How real providers answer: the status decides, whatever the headers say.
+#[actix_web::test]
+async fn real_world_answer_shapes_are_read_by_their_status() {
+    let json = r#"{"sub": "2", "roles": ["user"]}"#;
+    let cases = [
+        // JSON served as HTML, with `Connection: close`.
+        (
+            format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\n\
+                 connection: close\r\ncontent-length: {}\r\n\r\n{json}",
+                json.len()
+            ),
+            200,
+        ),
+        // 401 with several challenges, without one, and with an HTML page.
+        (
+            "HTTP/1.1 401 Unauthorized\r\nwww-authenticate: Bearer realm=\"a\", \
+             error=\"invalid_token\"\r\nwww-authenticate: Basic realm=\"a\"\r\n\
+             content-length: 0\r\n\r\n"
+                .to_owned(),
+            401,
+        ),
+        (
+            "HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\n\r\n".to_owned(),
+            401,
+        ),
+        (
+            "HTTP/1.1 401 Unauthorized\r\ncontent-type: text/html\r\n\
+             content-length: 13\r\n\r\n<h1>nope</h1>"
+                .to_owned(),
+            401,
+        ),
+        // A trailing-slash redirect, as Django gives for `/o/userinfo`: never followed.
+        (
+            "HTTP/1.1 301 Moved Permanently\r\nlocation: /users/me/\r\n\
+             content-length: 0\r\n\r\n"
+                .to_owned(),
+            502,
+        ),
+    ];
+    for (answer, status) in cases {
+        let server = RawServer::start(Script::Answer(answer.clone().into_bytes())).await;
+        let api = Api::against_uncached(&server.url());
+        let reply = get(&api.url("/above/users/2"), Some(USER2)).await;
+        assert_eq!(reply.code(), status, "{answer}: {}", reply.body);
+        assert_eq!(server.accepted(), 1, "{answer}");
+    }
+}
+
 #[actix_web::test]
 async fn requests_succeed_again_as_soon_as_the_auth_service_recovers() {
     let auth = FakeAuth::start(Mode::Status(503));

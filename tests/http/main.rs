@@ -6,6 +6,8 @@
 mod cache;
 mod decisions;
 mod demo;
+mod discovery;
 mod faults;
+mod introspection;
 mod ordering;
 mod outgoing;

@@ -131,6 +131,20 @@ async fn every_extractor(
     ids.join(",")
 }
 
+#[get("/orders")]
+#[authorize(scopes = ["orders:read"])]
+async fn scoped_orders(probe: web::Data<Probe>) -> impl Responder {
+    probe.ran();
+    "orders"
+}
+
+#[get("/users/{user_id}/orders")]
+#[authorize(roles = ["admin"], scopes = ["orders:read"], allow_same_id)]
+async fn scoped_user_orders(path: web::Path<i64>, probe: web::Data<Probe>) -> impl Responder {
+    probe.ran();
+    format!("orders of {}", path.into_inner())
+}
+
 #[get("/me")]
 async fn current(user: CurrentUser, probe: web::Data<Probe>) -> impl Responder {
     probe.ran();
@@ -161,6 +175,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(missing_param)
         .service(post_note)
         .service(every_extractor)
+        .service(scoped_orders)
+        .service(scoped_user_orders)
         .service(current)
         .service(maybe_user)
         .service(two_extractors)

@@ -1,0 +1,148 @@
+//! OpenID discovery against a real server on 127.0.0.1 serving discovery documents.
+
+use std::net::TcpListener;
+
+use actix_authorize::{ClientCredentials, ConfigError, OpenIdProvider};
+use actix_web::http::StatusCode;
+use actix_web::{App, HttpResponse, HttpServer, web};
+
+/// Serves `documents` (path, status, body) on `listener`; every answer also carries a
+/// `Location`, which only redirects use.
+fn serve(listener: TcpListener, documents: Vec<(String, u16, String)>) {
+    let server = HttpServer::new(move || {
+        let mut app = App::new();
+        for (path, status, body) in documents.clone() {
+            let status = StatusCode::from_u16(status).unwrap();
+            app = app.route(
+                &path,
+                web::get().to(move || {
+                    let body = body.clone();
+                    async move {
+                        HttpResponse::build(status)
+                            .insert_header(("location", "/elsewhere"))
+                            .content_type("application/json")
+                            .body(body)
+                    }
+                }),
+            );
+        }
+        app
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .unwrap()
+    .run();
+    actix_web::rt::spawn(server);
+}
+
+/// An issuer at `http://127.0.0.1:<port>/o` whose OIDC document is `document`, and whose
+/// OAuth2 metadata is `metadata` if given; `ISSUER` in either is replaced by the issuer.
+fn serve_issuer(document: &str, metadata: Option<&str>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let issuer = format!("http://{}/o", listener.local_addr().unwrap());
+    let fill = |text: &str| text.replace("ISSUER", &issuer);
+    let mut documents = vec![(
+        "/o/.well-known/openid-configuration".to_owned(),
+        200,
+        fill(document),
+    )];
+    if let Some(metadata) = metadata {
+        documents.push((
+            "/o/.well-known/oauth-authorization-server".to_owned(),
+            200,
+            fill(metadata),
+        ));
+    }
+    serve(listener, documents);
+    issuer
+}
+
+fn reason(error: ConfigError) -> String {
+    match error {
+        ConfigError::Discovery { reason, .. } => reason,
+        other => panic!("not a discovery error: {other:?}"),
+    }
+}
+
+#[actix_web::test]
+async fn both_endpoints_are_found_and_become_builders() {
+    let document = r#"{"issuer": "ISSUER", "userinfo_endpoint": "ISSUER/userinfo/",
+                       "introspection_endpoint": "ISSUER/introspect/", "jwks_uri": "x"}"#;
+    let issuer = serve_issuer(document, None);
+    let provider = OpenIdProvider::discover(&format!("{issuer}/"))
+        .await
+        .unwrap();
+    assert_eq!(provider.issuer(), issuer);
+    assert_eq!(
+        provider.userinfo_endpoint(),
+        Some(format!("{issuer}/userinfo/").as_str())
+    );
+    assert!(provider.userinfo().unwrap().build().is_ok());
+    let introspection = provider
+        .introspection(ClientCredentials::basic("api", "secret"))
+        .unwrap()
+        .build()
+        .unwrap();
+    assert!(format!("{introspection:?}").contains("introspection"));
+}
+
+#[actix_web::test]
+async fn introspection_listed_only_in_oauth_metadata_is_found() {
+    let issuer = serve_issuer(
+        r#"{"issuer": "ISSUER", "userinfo_endpoint": "ISSUER/userinfo/"}"#,
+        Some(r#"{"issuer": "ISSUER", "introspection_endpoint": "ISSUER/introspect/"}"#),
+    );
+    let provider = OpenIdProvider::discover(&issuer).await.unwrap();
+    assert_eq!(
+        provider.introspection_endpoint(),
+        Some(format!("{issuer}/introspect/").as_str())
+    );
+}
+
+#[actix_web::test]
+async fn unusable_documents_are_clear_errors() {
+    let issuer = serve_issuer(r#"{"issuer": "ISSUER"}"#, None);
+    let provider = OpenIdProvider::discover(&issuer).await.unwrap();
+    let missing = reason(provider.userinfo().unwrap_err());
+    assert_eq!(missing, "the discovery document has no userinfo_endpoint");
+    let missing = provider.introspection(ClientCredentials::basic("a", "b"));
+    assert!(reason(missing.unwrap_err()).contains("no introspection_endpoint"));
+
+    let other = serve_issuer(r#"{"issuer": "http://127.0.0.1:1/o"}"#, None);
+    let error = reason(OpenIdProvider::discover(&other).await.unwrap_err());
+    assert_eq!(
+        error,
+        "the document names another issuer, `http://127.0.0.1:1/o`"
+    );
+
+    let broken = serve_issuer(r#"{"issuer": 7}"#, None);
+    let error = reason(OpenIdProvider::discover(&broken).await.unwrap_err());
+    assert!(error.contains("is not a discovery document"), "{error}");
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let moved = "/moved/.well-known/openid-configuration".to_owned();
+    serve(listener, vec![(moved, 301, String::new())]);
+    let error = reason(
+        OpenIdProvider::discover(&format!("{base}/moved"))
+            .await
+            .unwrap_err(),
+    );
+    assert!(
+        error.ends_with("answered 301 Moved Permanently, redirecting to /elsewhere"),
+        "{error}"
+    );
+    let error = reason(
+        OpenIdProvider::discover(&format!("{base}/none"))
+            .await
+            .unwrap_err(),
+    );
+    assert!(error.ends_with("answered 404 Not Found"), "{error}");
+    let error = reason(
+        OpenIdProvider::discover("https://127.0.0.1:1")
+            .await
+            .unwrap_err(),
+    );
+    assert!(error.contains("http://"), "{error}");
+}
