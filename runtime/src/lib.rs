@@ -2,9 +2,10 @@
 //! authentication service.
 //!
 //! A caller sends `Authorization: Bearer <token>`. Before a protected handler runs, the token
-//! is forwarded to your auth service (`GET <url>` with the same header), its JSON answer
-//! becomes a [`User`], and the handler's rule is checked: one of some roles, or the caller's
-//! own record. Anything in doubt is refused with a JSON error, and the handler never runs.
+//! is sent to your auth service (its userinfo endpoint with the same header, or its RFC 7662
+//! introspection endpoint), its JSON answer becomes a [`User`], and the handler's rule is
+//! checked: required scopes, then one of some roles or the caller's own record. Anything in
+//! doubt is refused with a JSON error, and the handler never runs.
 //!
 //! # Quick start
 //!
@@ -32,14 +33,16 @@
 //!
 //! # What it gives you
 //!
-//! - [`macro@authorize`]: `roles = [..]` and/or `allow_same_id`, checked before the handler
+//! - [`macro@authorize`]: `roles = [..]`, `scopes = [..]`, `allow_same_id`, checked before the handler
 //!   and before any of its extractors (a JSON body is not even parsed for a refused caller).
 //! - [`CurrentUser`]: an extractor that requires a signed-in caller; [`MaybeUser`]: one that
 //!   accepts anonymous callers (FastAPI's `auto_error=False`) but still refuses bad tokens.
 //!   The user is also in request extensions, for `web::ReqData<User>`.
 //! - [`AuthService`]: the auth service client, configured by [`AuthService::builder`] or
 //!   [`AuthService::from_env`]; one pooled connection set per worker, a total timeout, a size
-//!   limit on answers, redirects never followed.
+//!   limit on answers, redirects never followed. [`OpenIdProvider::discover`] finds the
+//!   endpoints of an OpenID provider; [`AuthServiceBuilder::introspection`] switches to RFC
+//!   7662 with [`ClientCredentials`].
 //! - The auth service is asked at most once per request, however many extractors ask.
 //!
 //! # Refusals
@@ -51,19 +54,21 @@
 //! |---|---|---|
 //! | no bearer credentials | 401 | `Bearer` |
 //! | malformed `Authorization` header | 400 | `Bearer error="invalid_request"` |
-//! | the auth service rejects the token (401, 403, 404) | 401 | `Bearer error="invalid_token"` |
-//! | role and same-id checks fail | 403 | `Bearer error="insufficient_scope"` |
+//! | the auth service rejects the token (userinfo: 401, 403, 404; introspection: `"active": false`), or the answer's `exp`, `nbf`, `aud`, `iss` or `client_id` rule it out | 401 | `Bearer error="invalid_token"` |
+//! | scope, role and same-id checks fail | 403 | `Bearer error="insufficient_scope"` |
 //! | auth service unreachable, timed out, or 429 (its `Retry-After` is passed on) | 503 | |
-//! | auth service answered another error, a redirect, or something that is not a user | 502 | |
+//! | auth service answered another error, a redirect, or something that is not a user; the introspection endpoint refused this service's client credentials | 502 | |
 //! | no [`AuthService`] in `app_data` | 500 | |
 //!
 //! # The auth service's answer
 //!
-//! A 200 with a JSON object. The id is read from `id` (an integer or a non-empty string) and
-//! the roles from `role` (a string) and `roles` (an array of strings); both fields can be
-//! renamed or given as JSON pointers ([`AuthServiceBuilder::id_field`],
-//! [`AuthServiceBuilder::role_fields`]), so an OIDC userinfo answer (`sub`, `groups`) works
-//! too. The whole answer stays available through [`User::claims`].
+//! A 200 with a JSON object. The id is the first of `id`, `sub` and `username` (an integer or
+//! a non-empty string), the roles come from `role` (a string) and `roles` (an array of
+//! strings), and the scopes from `scope` (space-separated). All can be renamed or given as
+//! JSON pointers ([`AuthServiceBuilder::id_field`], [`AuthServiceBuilder::roles_from`] with
+//! [`RoleSource`] fields, space-separated fields and boolean flags,
+//! [`AuthServiceBuilder::scope_field`]), so OIDC userinfo and introspection answers work too.
+//! The whole answer stays available through [`User::claims`].
 //!
 //! # Logging
 //!
@@ -106,8 +111,8 @@ pub use crate::protocol::ClientCredentials;
 pub use crate::service::AuthService;
 pub use crate::user::User;
 
-/// Lets a caller into an actix-web handler only if they have one of some roles, or if the
-/// record the route names is their own.
+/// Lets a caller into an actix-web handler only if their token has the required scopes and
+/// they have one of some roles, or the record the route names is their own.
 ///
 /// # Syntax
 ///
@@ -116,12 +121,16 @@ pub use crate::user::User;
 /// #[authorize(roles = ["role", ...], allow_same_id)]
 /// #[authorize(roles = ["role", ...], allow_same_id = "param")]
 /// #[authorize(allow_same_id)]                     // the owner only; also `roles = []`
+/// #[authorize(scopes = ["scope", ...])]           // with or without the others
 /// ```
 ///
 /// # Arguments
 ///
 /// - `roles`: string literals; a caller with any one of them is let in. Roles compare
 ///   exactly, case included.
+/// - `scopes`: string literals, one word each; the token must have every one of them (see
+///   [`User::scopes`]), whatever its roles. With `roles` or `allow_same_id`, both conditions
+///   must hold; alone, the scopes decide.
 /// - `allow_same_id`: a caller whose id equals the path parameter `user_id` is let in too.
 ///   `allow_same_id = "owner_id"` compares the parameter `owner_id` instead. The comparison is
 ///   on the canonical id (`7` matches `/users/7`, never `/users/07` or `/users/+7`). When a
