@@ -8,10 +8,11 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use actix_authorize::{AuthService, BearerToken};
+use actix_authorize::{AuthService, BearerToken, ClientCredentials};
 use actix_authorize_tests::api::{Api, Wiring};
 use actix_authorize_tests::client::get;
 use actix_authorize_tests::fake_auth::{FakeAuth, Mode, USERS};
+use actix_authorize_tests::fake_introspection::{CLIENT_ID, FakeIntrospection};
 use actix_authorize_tests::raw_server::{RawServer, Script, closed_port_url};
 
 #[derive(Clone, Default)]
@@ -87,6 +88,26 @@ async fn tokens_never_reach_logs_error_bodies_or_debug_output() {
         bodies.push(get(&api.url("/maybe"), Some(&secret)).await.body);
     }
 
+    // Introspection: the caller's token travels in a form, this service's secret in a header.
+    let introspection = FakeIntrospection::start();
+    let client_secret = "s3cr3t-client-secret";
+    for credentials in [
+        ClientCredentials::basic(CLIENT_ID, client_secret),
+        ClientCredentials::bearer(client_secret),
+    ] {
+        let service = AuthService::builder(introspection.url())
+            .introspection(credentials.clone())
+            .build()
+            .unwrap();
+        let api = Api::start(Wiring::Plain(service.clone()));
+        bodies.push(get(&api.url("/me"), Some(&secret)).await.body);
+        bodies.push(format!("{credentials:?} {service:?}"));
+    }
+    assert!(
+        logs_mention(&captured, "introspection endpoint refused"),
+        "the refused credentials were not logged"
+    );
+
     let token = BearerToken::parse(secret.as_bytes()).unwrap().unwrap();
     let debug = format!(
         "{token:?} {service:?} {:?}",
@@ -111,4 +132,8 @@ async fn tokens_never_reach_logs_error_bodies_or_debug_output() {
         );
     }
     assert!(!debug.contains("s3cr3t"), "{debug}");
+}
+
+fn logs_mention(captured: &Captured, text: &str) -> bool {
+    captured.text().contains(text)
 }

@@ -16,8 +16,8 @@ pub(crate) struct AnswerChecks {
     pub(crate) audience: Option<String>,
     /// `iss` must be exactly this.
     pub(crate) issuer: Option<String>,
-    /// `client_id` must be one of these, when not empty.
-    pub(crate) client_ids: Vec<String>,
+    /// `client_id` must be one of these.
+    pub(crate) client_ids: Option<Vec<String>>,
 }
 
 /// What a check concluded about an answer that names a user.
@@ -40,6 +40,19 @@ impl AnswerChecks {
                 Some(_) => return Err(wrong_type("active", "a boolean")),
                 None => return Err(InvalidAnswer("the answer has no `active` field".to_owned())),
             }
+        }
+        // RFC 7662 servers look the token up among every kind they issue, whatever the hint:
+        // a refresh token must not pass for an access token.
+        match fields.get("token_type") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(kind)) if is_access_token_type(kind) => {}
+            Some(Value::String(_)) => return Ok(Verdict::Rejected("not an access token")),
+            Some(_) => return Err(wrong_type("token_type", "a string")),
+        }
+        // A sender-constrained token (DPoP, mutual TLS) is only valid with a proof of
+        // possession, which a bearer request does not carry.
+        if fields.get("cnf").is_some_and(|cnf| !cnf.is_null()) {
+            return Ok(Verdict::Rejected("the token is bound to a key (cnf)"));
         }
         let now = now
             .duration_since(UNIX_EPOCH)
@@ -78,9 +91,9 @@ impl AnswerChecks {
                 return Ok(Verdict::Rejected("another audience"));
             }
         }
-        if !self.client_ids.is_empty() {
+        if let Some(client_ids) = &self.client_ids {
             match fields.get("client_id") {
-                Some(Value::String(id)) if self.client_ids.contains(id) => {}
+                Some(Value::String(id)) if client_ids.contains(id) => {}
                 Some(Value::String(_)) => return Ok(Verdict::Rejected("issued to another client")),
                 Some(_) => return Err(wrong_type("client_id", "a string")),
                 None => return Ok(Verdict::Rejected("no client_id, and one is required")),
@@ -100,6 +113,12 @@ fn seconds(fields: &Value, name: &str) -> Result<Option<f64>, InvalidAnswer> {
         },
         Some(_) => Err(wrong_type(name, "a number of seconds")),
     }
+}
+
+/// `Bearer` (RFC 6750, as introspection answers name access tokens) or `access_token` (as
+/// some servers echo the hint).
+fn is_access_token_type(kind: &str) -> bool {
+    kind.eq_ignore_ascii_case("bearer") || kind.eq_ignore_ascii_case("access_token")
 }
 
 fn wrong_type(field: &str, expected: &str) -> InvalidAnswer {
@@ -160,12 +179,61 @@ mod tests {
     }
 
     #[test]
+    fn only_unbound_access_tokens_pass() {
+        let checks = introspection();
+        let verdict = |extra: Value| {
+            let mut fields = json!({"active": true});
+            fields
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            check(&checks, fields)
+        };
+        for valid in [
+            json!({"token_type": "Bearer"}),
+            json!({"token_type": "bearer"}),
+            json!({"token_type": "access_token"}),
+            json!({"token_type": null, "cnf": null}),
+        ] {
+            assert_eq!(verdict(valid.clone()).unwrap(), Verdict::Valid, "{valid}");
+        }
+        for rejected in [
+            json!({"token_type": "refresh_token"}),
+            json!({"token_type": "DPoP"}),
+            json!({"cnf": {"jkt": "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}}),
+        ] {
+            assert!(
+                matches!(verdict(rejected.clone()).unwrap(), Verdict::Rejected(_)),
+                "{rejected}"
+            );
+        }
+        assert!(verdict(json!({"token_type": 1})).is_err());
+    }
+
+    #[test]
+    fn odd_times_are_read_strictly() {
+        let checks = AnswerChecks::default();
+        let verdict = |fields| check(&checks, fields);
+        let rejected = |fields| matches!(verdict(fields).unwrap(), Verdict::Rejected(_));
+        let now = NOW as f64;
+        assert_eq!(verdict(json!({"exp": now + 0.5})).unwrap(), Verdict::Valid);
+        assert!(rejected(json!({"exp": now - 0.5})));
+        assert!(rejected(json!({"exp": -1})));
+        assert!(rejected(json!({"exp": 0})));
+        assert_eq!(verdict(json!({"exp": 1e300})).unwrap(), Verdict::Valid);
+        assert_eq!(verdict(json!({"exp": u64::MAX})).unwrap(), Verdict::Valid);
+        assert!(rejected(json!({"nbf": 1e300})));
+        assert!(verdict(json!({"exp": "1800000100"})).is_err());
+        assert!(verdict(json!({"exp": true})).is_err());
+    }
+
+    #[test]
     fn audience_issuer_and_client_must_match_when_required() {
         let checks = AnswerChecks {
             require_active: true,
             audience: Some("api".to_owned()),
             issuer: Some("http://127.0.0.1:3000".to_owned()),
-            client_ids: vec!["web".to_owned(), "cli".to_owned()],
+            client_ids: Some(vec!["web".to_owned(), "cli".to_owned()]),
         };
         let good = json!({"active": true, "aud": ["other", "api"], "iss": "http://127.0.0.1:3000", "client_id": "cli"});
         assert_eq!(check(&checks, good.clone()).unwrap(), Verdict::Valid);

@@ -6,6 +6,8 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use awc::error::SendRequestError;
 
+use std::cell::RefCell;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::cache::Fetched;
@@ -15,13 +17,37 @@ use crate::protocol::Protocol;
 use crate::{AuthError, lifetime};
 
 thread_local! {
-    // awc clients are per thread; one per worker keeps its connections pooled and alive.
-    // Redirects are never followed (a token must not travel to another address), and the
-    // deadline is applied around the whole call below rather than by awc.
-    static CLIENT: awc::Client = awc::Client::builder()
-        .disable_redirects()
-        .disable_timeout()
-        .finish();
+    // awc clients are per thread; one per worker (and TLS configuration) keeps its connections
+    // pooled and alive. Redirects are never followed (a token must not travel to another
+    // address), and the deadline is applied around the whole call below rather than by awc.
+    static CLIENTS: RefCell<Vec<(Option<u64>, awc::Client)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// This thread's client for `config`'s TLS settings.
+fn client(config: &Config) -> awc::Client {
+    /// Services with their own TLS roots are few; past this many, the oldest is dropped.
+    const MAX_CLIENTS: usize = 8;
+    let key = config.tls.as_ref().map(|tls| tls.id);
+    CLIENTS.with(|clients| {
+        let mut clients = clients.borrow_mut();
+        if let Some((_, client)) = clients.iter().find(|(id, _)| *id == key) {
+            return client.clone();
+        }
+        if clients.len() >= MAX_CLIENTS {
+            clients.remove(0);
+        }
+        let mut connector = awc::Connector::new();
+        if let Some(tls) = &config.tls {
+            connector = connector.rustls_0_23(Arc::clone(&tls.config));
+        }
+        let client = awc::Client::builder()
+            .connector(connector)
+            .disable_redirects()
+            .disable_timeout()
+            .finish();
+        clients.push((key, client.clone()));
+        client
+    })
 }
 
 /// Asks the auth service who `token` belongs to, and how long the answer may be reused.
@@ -37,7 +63,7 @@ pub(crate) async fn fetch_user(config: &Config, token: &str) -> Result<Fetched, 
 }
 
 async fn call(config: &Config, token: &str) -> Result<Fetched, AuthError> {
-    let client = CLIENT.with(Clone::clone);
+    let client = client(config);
     let sent = match &config.protocol {
         Protocol::UserInfo => client
             .get(config.url.clone())
@@ -87,8 +113,9 @@ async fn call(config: &Config, token: &str) -> Result<Fetched, AuthError> {
         {
             tracing::error!(
                 url = %config.url, %status,
-                "the introspection endpoint refused this service's client credentials; check \
-                 the client id and secret (or token) and that the client may introspect"
+                "the introspection endpoint refused this service's request: most likely its \
+                 client credentials (check the client id and secret, or token, and that the \
+                 client may introspect), or the URL is not an introspection endpoint"
             );
             Err(AuthError::BadGateway)
         }

@@ -10,6 +10,7 @@ use crate::cache::CacheSettings;
 use crate::checks::AnswerChecks;
 use crate::mapping::{Field, IdentityMapping, RoleSource};
 use crate::protocol::Protocol;
+use crate::tls::Tls;
 use crate::{AuthError, AuthService, ClientCredentials};
 
 /// How long one call to the auth service may take, connection and answer included.
@@ -27,8 +28,9 @@ pub const DEFAULT_CACHE_CAPACITY: u64 = 100_000;
 /// The environment variables [`AuthService::from_env`] reads.
 pub mod env {
     /// The auth service's URL: its "who am I" or userinfo endpoint, or with
-    /// [`PROTOCOL`] `introspection` its introspection endpoint. Required unless [`OIDC_ISSUER`]
-    /// is set.
+    /// [`PROTOCOL`] `introspection` its introspection endpoint. Required, except by
+    /// [`AuthServiceBuilder::from_env_discovering`](crate::AuthServiceBuilder::from_env_discovering)
+    /// when [`OIDC_ISSUER`] is set instead.
     pub const URL: &str = "AUTH_SERVICE_URL";
     /// `userinfo` (the default: `GET` with the caller's token) or `introspection` (RFC 7662).
     pub const PROTOCOL: &str = "AUTH_SERVICE_PROTOCOL";
@@ -49,13 +51,16 @@ pub mod env {
     pub const EXPECT_CLIENT_IDS: &str = "AUTH_SERVICE_EXPECT_CLIENT_IDS";
     /// The timeout of one call, in milliseconds.
     pub const TIMEOUT_MS: &str = "AUTH_SERVICE_TIMEOUT_MS";
+    /// A PEM file of root certificates to trust for an `https://` URL, besides the public
+    /// roots: a private CA's.
+    pub const CA_FILE: &str = "AUTH_SERVICE_CA_FILE";
     /// The largest answer read, in bytes.
     pub const MAX_RESPONSE_BYTES: &str = "AUTH_SERVICE_MAX_RESPONSE_BYTES";
     /// The fields (or JSON pointers) that may hold the user's id, comma-separated; the first
     /// the answer has is used.
     pub const ID_FIELD: &str = "AUTH_SERVICE_ID_FIELD";
     /// Where the user's roles are, comma-separated [`RoleSource`](crate::RoleSource)s, as in
-    /// `roles, /realm_access/roles, words:scope, flag:is_superuser=admin`.
+    /// `roles, /realm_access/roles, space_separated:scope, flag:is_superuser=admin`.
     pub const ROLE_FIELDS: &str = "AUTH_SERVICE_ROLE_FIELDS";
     /// The field (or JSON pointer) that holds the token's scopes.
     pub const SCOPE_FIELD: &str = "AUTH_SERVICE_SCOPE_FIELD";
@@ -107,6 +112,8 @@ pub enum ConfigError {
 /// The settings an [`AuthService`] runs with; checked by [`AuthServiceBuilder::build`].
 pub(crate) struct Config {
     pub(crate) url: Uri,
+    /// For an `https://` URL.
+    pub(crate) tls: Option<Tls>,
     pub(crate) protocol: Protocol,
     pub(crate) checks: AnswerChecks,
     pub(crate) timeout: Duration,
@@ -132,6 +139,7 @@ pub(crate) struct Config {
 #[must_use = "call `build` to get an `AuthService`"]
 pub struct AuthServiceBuilder {
     url: String,
+    root_certificates: Vec<Vec<u8>>,
     introspection: Option<ClientCredentials>,
     checks: AnswerChecks,
     timeout: Duration,
@@ -149,6 +157,7 @@ impl AuthServiceBuilder {
     pub(crate) fn new(url: String) -> Self {
         Self {
             url,
+            root_certificates: Vec::new(),
             introspection: None,
             checks: AnswerChecks::default(),
             timeout: DEFAULT_TIMEOUT,
@@ -183,8 +192,16 @@ impl AuthServiceBuilder {
     pub async fn from_env_discovering() -> Result<Self, ConfigError> {
         let var =
             |name: &str| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned());
-        let (None, Some(issuer)) = (var(env::URL), var(env::OIDC_ISSUER)) else {
-            return Self::from_env();
+        let issuer = match (var(env::URL), var(env::OIDC_ISSUER)) {
+            (None, Some(issuer)) => issuer,
+            (Some(_), Some(issuer)) => {
+                return Err(invalid(
+                    env::OIDC_ISSUER,
+                    &issuer,
+                    "AUTH_SERVICE_URL is set too; set one of them",
+                ));
+            }
+            (_, None) => return Self::from_env(),
         };
         let provider = crate::OpenIdProvider::discover(&issuer).await?;
         let introspecting = var(env::PROTOCOL).is_some_and(|value| value.trim() == "introspection");
@@ -213,17 +230,38 @@ impl AuthServiceBuilder {
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
         let builder = &mut self;
+        let credentials = (
+            var(env::CLIENT_ID),
+            var(env::CLIENT_SECRET),
+            var(env::CLIENT_TOKEN),
+        );
         match var(env::PROTOCOL).as_deref().map(str::trim) {
-            None | Some("userinfo") => {}
+            None | Some("userinfo") => {
+                if credentials != (None, None, None) {
+                    return Err(invalid(
+                        env::PROTOCOL,
+                        "userinfo",
+                        "client credentials are set; they are only for \
+                         AUTH_SERVICE_PROTOCOL=introspection",
+                    ));
+                }
+            }
             Some("introspection") => {
-                let credentials = match (var(env::CLIENT_ID), var(env::CLIENT_SECRET)) {
-                    (Some(id), Some(secret)) => ClientCredentials::basic(id, secret),
-                    (Some(_), None) => return Err(ConfigError::Missing(env::CLIENT_SECRET)),
-                    (None, _) => ClientCredentials::bearer(
-                        var(env::CLIENT_TOKEN).ok_or(ConfigError::Missing(env::CLIENT_ID))?,
-                    ),
-                };
-                builder.introspection = Some(credentials);
+                builder.introspection = Some(match credentials {
+                    (Some(id), Some(secret), None) => ClientCredentials::basic(id, secret),
+                    (None, None, Some(token)) => ClientCredentials::bearer(token),
+                    (Some(_), None, None) => return Err(ConfigError::Missing(env::CLIENT_SECRET)),
+                    (None, None, None) | (None, Some(_), None) => {
+                        return Err(ConfigError::Missing(env::CLIENT_ID));
+                    }
+                    (_, _, Some(_)) => {
+                        return Err(invalid(
+                            env::CLIENT_TOKEN,
+                            "(not shown)",
+                            "set either a client id and secret or a client token, not both",
+                        ));
+                    }
+                });
             }
             Some(other) => {
                 return Err(invalid(
@@ -233,10 +271,15 @@ impl AuthServiceBuilder {
                 ));
             }
         }
+        if let Some(path) = var(env::CA_FILE) {
+            let pem = std::fs::read(&path)
+                .map_err(|error| invalid(env::CA_FILE, &path, &error.to_string()))?;
+            builder.root_certificates.push(pem);
+        }
         builder.checks.audience = var(env::EXPECT_AUDIENCE);
         builder.checks.issuer = var(env::EXPECT_ISSUER);
         if let Some(value) = var(env::EXPECT_CLIENT_IDS) {
-            builder.checks.client_ids = comma_separated(&value).map(str::to_owned).collect();
+            builder.checks.client_ids = Some(comma_separated(&value).map(str::to_owned).collect());
         }
         if let Some(value) = var(env::TIMEOUT_MS) {
             builder.timeout = Duration::from_millis(parse_number(env::TIMEOUT_MS, &value)?);
@@ -288,6 +331,14 @@ impl AuthServiceBuilder {
         self
     }
 
+    /// Also trusts the root certificates in `pem` (one or more PEM `CERTIFICATE` blocks) for
+    /// an `https://` URL, as for an auth service behind a private CA. The public web roots
+    /// (Mozilla's, from `webpki-roots`) are always trusted.
+    pub fn add_root_certificates(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(pem.into());
+        self
+    }
+
     /// Requires the answer's `aud` (a string, or an array of strings) to hold `audience`;
     /// otherwise the token is invalid here (401). Off by default.
     pub fn expect_audience(mut self, audience: impl Into<String>) -> Self {
@@ -302,12 +353,13 @@ impl AuthServiceBuilder {
     }
 
     /// Requires the answer's `client_id` (the client the token was issued to) to be one of
-    /// `client_ids`; otherwise 401. Off by default.
+    /// `client_ids`; otherwise 401. Off by default; an empty list is a configuration error,
+    /// not "any client".
     pub fn expect_client_ids<S: Into<String>>(
         mut self,
         client_ids: impl IntoIterator<Item = S>,
     ) -> Self {
-        self.checks.client_ids = client_ids.into_iter().map(Into::into).collect();
+        self.checks.client_ids = Some(client_ids.into_iter().map(Into::into).collect());
         self
     }
 
@@ -437,6 +489,11 @@ impl AuthServiceBuilder {
     /// Checks every setting and makes the service.
     pub fn build(self) -> Result<AuthService, ConfigError> {
         let url = parse_url(&self.url)?;
+        let tls = if url.scheme_str() == Some("https") {
+            Some(Tls::new(&self.root_certificates)?)
+        } else {
+            None
+        };
         if self.timeout.is_zero() {
             return Err(invalid("timeout", "0", "must be longer than zero"));
         }
@@ -480,8 +537,21 @@ impl AuthServiceBuilder {
             require_active: self.introspection.is_some(),
             ..self.checks
         };
+        check_expected("expected audience", checks.audience.as_slice())?;
+        check_expected("expected issuer", checks.issuer.as_slice())?;
+        if let Some(client_ids) = &checks.client_ids {
+            if client_ids.is_empty() {
+                return Err(invalid(
+                    "expected client ids",
+                    "",
+                    "name at least one client",
+                ));
+            }
+            check_expected("expected client id", client_ids)?;
+        }
         Ok(AuthService::from_config(Config {
             url,
+            tls,
             protocol,
             checks,
             timeout: self.timeout,
@@ -497,6 +567,7 @@ impl fmt::Debug for AuthServiceBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AuthServiceBuilder")
             .field("url", &self.url)
+            .field("root_certificates", &self.root_certificates.len())
             .field("introspection", &self.introspection)
             .field("checks", &self.checks)
             .field("timeout", &self.timeout)
@@ -519,13 +590,8 @@ fn parse_url(url: &str) -> Result<Uri, ConfigError> {
     };
     let uri: Uri = url.parse().map_err(|_| fail("not a URL"))?;
     match uri.scheme_str() {
-        Some("http") => {}
-        Some("https") => {
-            return Err(fail(
-                "https is not supported yet; reach the auth service over http on a private network",
-            ));
-        }
-        Some(_) => return Err(fail("the scheme must be http")),
+        Some("http" | "https") => {}
+        Some(_) => return Err(fail("the scheme must be http or https")),
         None => {
             return Err(fail(
                 "the URL must be absolute, as in http://host:port/path",
@@ -542,9 +608,27 @@ fn parse_url(url: &str) -> Result<Uri, ConfigError> {
     }
 }
 
+/// An expected value must be usable as given: a blank or padded one would match nothing, or
+/// something unintended.
+fn check_expected(setting: &'static str, values: &[String]) -> Result<(), ConfigError> {
+    for value in values {
+        if value.is_empty() || value.trim() != value {
+            return Err(invalid(
+                setting,
+                value,
+                "cannot be empty or start or end with whitespace",
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn missing_hint(variable: &str) -> &'static str {
     match variable {
-        env::URL => "; it must hold the auth service's URL, such as http://127.0.0.1:8001/users/me",
+        env::URL => {
+            "; it must hold the auth service's URL, such as http://127.0.0.1:8001/users/me \
+             (or set AUTH_SERVICE_OIDC_ISSUER and use from_env_discovering)"
+        }
         env::CLIENT_ID => {
             "; introspection needs this service's client id and secret, or AUTH_SERVICE_CLIENT_TOKEN"
         }
@@ -634,11 +718,14 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(
-            builder.introspection,
-            Some(ClientCredentials::basic("api", "secret"))
+            format!("{:?}", builder.introspection),
+            r#"Some(ClientCredentials::Basic { client_id: "api", .. })"#
         );
         assert_eq!(builder.checks.audience.as_deref(), Some("orders"));
-        assert_eq!(builder.checks.client_ids, ["web", "cli"]);
+        assert_eq!(
+            builder.checks.client_ids,
+            Some(vec!["web".to_owned(), "cli".to_owned()])
+        );
         let auth = builder.build().unwrap();
         assert!(format!("{auth:?}").contains("introspection"));
 
@@ -649,8 +736,8 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(
-            token.introspection,
-            Some(ClientCredentials::bearer("svc-token"))
+            format!("{:?}", token.introspection),
+            "Some(ClientCredentials::Bearer(..))"
         );
         for (vars, error) in [
             (
@@ -662,13 +749,45 @@ mod tests {
                 "AUTH_SERVICE_CLIENT_SECRET is not set",
             ),
             (
+                vec![(env::CLIENT_ID, "api"), (env::CLIENT_SECRET, "hunter2")],
+                "invalid AUTH_SERVICE_PROTOCOL `userinfo`: client credentials are set",
+            ),
+            (
+                vec![
+                    (env::PROTOCOL, "introspection"),
+                    (env::CLIENT_ID, "api"),
+                    (env::CLIENT_SECRET, "hunter2"),
+                    (env::CLIENT_TOKEN, "svc-token"),
+                ],
+                "invalid AUTH_SERVICE_CLIENT_TOKEN `(not shown)`: set either",
+            ),
+            (
+                vec![(env::PROTOCOL, "introspection"), (env::CLIENT_SECRET, "s")],
+                "AUTH_SERVICE_CLIENT_ID is not set",
+            ),
+            (
+                vec![(env::EXPECT_CLIENT_IDS, "web,")],
+                "invalid expected client id ``",
+            ),
+            (
+                vec![(env::EXPECT_AUDIENCE, " orders")],
+                "invalid expected audience ` orders`",
+            ),
+            (
                 vec![(env::PROTOCOL, "graphql")],
                 "invalid AUTH_SERVICE_PROTOCOL `graphql`: expected `userinfo` or `introspection`",
             ),
         ] {
             let vars: Vec<_> = std::iter::once(url).chain(vars).collect();
-            let got = from_vars(&vars).unwrap_err().to_string();
+            let got = from_vars(&vars)
+                .and_then(AuthServiceBuilder::build)
+                .unwrap_err()
+                .to_string();
             assert!(got.starts_with(error), "{got}");
+            assert!(
+                !got.contains("hunter2") && !got.contains("svc-token"),
+                "{got}"
+            );
         }
     }
 
@@ -694,7 +813,7 @@ mod tests {
                 "/users/me",
                 "the URL must be absolute, as in http://host:port/path",
             ),
-            ("ftp://host/users/me", "the scheme must be http"),
+            ("ftp://host/users/me", "the scheme must be http or https"),
             (
                 "http://user:pw@host/users/me",
                 "credentials in the URL are not supported",
@@ -710,7 +829,15 @@ mod tests {
         assert!(
             AuthService::builder("https://auth.internal/me")
                 .build()
-                .is_err()
+                .is_ok()
+        );
+        let not_pem = AuthService::builder("https://auth.internal/me")
+            .add_root_certificates("not a certificate")
+            .build()
+            .unwrap_err();
+        assert!(
+            not_pem.to_string().contains("no PEM certificate"),
+            "{not_pem}"
         );
     }
 
@@ -722,6 +849,13 @@ mod tests {
         assert!(builder().id_field("").build().is_err());
         assert!(builder().role_fields(["roles", ""]).build().is_err());
         assert!(builder().id_fields(Vec::<String>::new()).build().is_err());
+        assert!(
+            builder()
+                .expect_client_ids(Vec::<String>::new())
+                .build()
+                .is_err()
+        );
+        assert!(builder().expect_issuer("").build().is_err());
         assert!(builder().scope_field(" ").build().is_err());
         assert!(
             builder()

@@ -23,16 +23,24 @@ const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
 /// # async fn start() -> Result<(), actix_authorize::ConfigError> {
 /// let provider = OpenIdProvider::discover("http://127.0.0.1:3000").await?;
 /// // Either ask its userinfo endpoint with the caller's token...
-/// let by_userinfo = provider.userinfo()?.build()?;
+/// let by_userinfo = provider.userinfo_builder()?.build()?;
 /// // ...or introspect tokens with this service's own client credentials.
 /// let by_introspection = provider
-///     .introspection(ClientCredentials::basic("orders-api", "s3cret"))?
+///     .introspection_builder(ClientCredentials::basic("orders-api", "s3cret"))?
 ///     .build()?;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenIdProvider {
+    issuer: String,
+    userinfo_endpoint: Option<String>,
+    introspection_endpoint: Option<String>,
+}
+
+/// The fields of a discovery or metadata document that are read.
+#[derive(Deserialize)]
+struct Document {
     issuer: String,
     userinfo_endpoint: Option<String>,
     introspection_endpoint: Option<String>,
@@ -40,40 +48,55 @@ pub struct OpenIdProvider {
 
 impl OpenIdProvider {
     /// Reads the discovery document of `issuer` (such as `http://127.0.0.1:3000` or
-    /// `http://127.0.0.1:8000/o`). The document must name the same issuer, as OpenID Connect
-    /// Discovery 1.0 section 4.3 requires; redirects are not followed. Runs on an actix
-    /// runtime, like every awc call: call it from `#[actix_web::main]`.
+    /// `http://127.0.0.1:8000/o`). The document must name exactly that issuer, as OpenID
+    /// Connect Discovery 1.0 section 4.3 requires; redirects are not followed; over https, the
+    /// public web roots are trusted (give a private CA's provider its URL instead). When the
+    /// document lists no introspection endpoint, the provider's OAuth2 metadata (RFC 8414) is
+    /// read for one. Runs on an actix runtime, like every awc call: call it from
+    /// `#[actix_web::main]`.
     pub async fn discover(issuer: &str) -> Result<Self, ConfigError> {
         let fail = |reason: String| ConfigError::Discovery {
             issuer: issuer.to_owned(),
             reason,
         };
         let base = issuer.trim_end_matches('/');
-        if !base.starts_with("http://") {
+        let mut connector = awc::Connector::new();
+        if base.starts_with("https://") {
+            connector = connector.rustls_0_23(crate::tls::Tls::new(&[])?.config);
+        } else if !base.starts_with("http://") {
             return Err(fail(
-                "the issuer must be an http:// URL (https is not supported yet)".to_owned(),
+                "the issuer must be an http:// or https:// URL".to_owned(),
             ));
         }
         let client = awc::Client::builder()
+            .connector(connector)
             .disable_redirects()
             .timeout(DISCOVERY_TIMEOUT)
             .finish();
         let url = format!("{base}/.well-known/openid-configuration");
-        let mut provider: Self = read_document(&client, &url).await.map_err(fail)?;
-        if provider.issuer.trim_end_matches('/') != base {
+        let document = read_document(&client, &url).await.map_err(fail)?;
+        if document.issuer != issuer {
             return Err(fail(format!(
                 "the document names another issuer, `{}`",
-                provider.issuer
+                document.issuer
             )));
         }
+        let mut provider = Self {
+            issuer: document.issuer,
+            userinfo_endpoint: document.userinfo_endpoint,
+            introspection_endpoint: document.introspection_endpoint,
+        };
         if provider.introspection_endpoint.is_none() {
             // Some providers (django-oauth-toolkit among them) list introspection only in
-            // their OAuth2 server metadata (RFC 8414).
-            let url = format!("{base}/.well-known/oauth-authorization-server");
-            if let Ok(metadata) = read_document::<Self>(&client, &url).await
-                && metadata.issuer.trim_end_matches('/') == base
-            {
-                provider.introspection_endpoint = metadata.introspection_endpoint;
+            // their OAuth2 server metadata: at the address RFC 8414 section 3 gives, or
+            // appended to the issuer as for OIDC.
+            for url in oauth_metadata_urls(base) {
+                if let Ok(metadata) = read_document(&client, &url).await
+                    && metadata.issuer == issuer
+                {
+                    provider.introspection_endpoint = metadata.introspection_endpoint;
+                    break;
+                }
             }
         }
         Ok(provider)
@@ -95,13 +118,13 @@ impl OpenIdProvider {
     }
 
     /// A builder that asks the userinfo endpoint, with the caller's token.
-    pub fn userinfo(&self) -> Result<AuthServiceBuilder, ConfigError> {
+    pub fn userinfo_builder(&self) -> Result<AuthServiceBuilder, ConfigError> {
         let endpoint = self.endpoint(self.userinfo_endpoint(), "userinfo_endpoint")?;
         Ok(AuthService::builder(endpoint))
     }
 
     /// A builder that introspects tokens at the introspection endpoint with `credentials`.
-    pub fn introspection(
+    pub fn introspection_builder(
         &self,
         credentials: ClientCredentials,
     ) -> Result<AuthServiceBuilder, ConfigError> {
@@ -117,11 +140,23 @@ impl OpenIdProvider {
     }
 }
 
+/// Where RFC 8414 section 3 puts the metadata of `issuer` (no trailing slash): the well-known
+/// path between the host and the issuer's path; then where some providers put it instead.
+fn oauth_metadata_urls(issuer: &str) -> Vec<String> {
+    const WELL_KNOWN: &str = "/.well-known/oauth-authorization-server";
+    let appended = format!("{issuer}{WELL_KNOWN}");
+    let after_scheme = issuer.find("://").map_or(0, |at| at + 3);
+    match issuer[after_scheme..].find('/') {
+        Some(path_at) => {
+            let (origin, path) = issuer.split_at(after_scheme + path_at);
+            vec![format!("{origin}{WELL_KNOWN}{path}"), appended]
+        }
+        None => vec![appended],
+    }
+}
+
 /// A JSON document read with a GET; why not, otherwise.
-async fn read_document<T: serde::de::DeserializeOwned>(
-    client: &awc::Client,
-    url: &str,
-) -> Result<T, String> {
+async fn read_document(client: &awc::Client, url: &str) -> Result<Document, String> {
     let mut response = client
         .get(url)
         .insert_header((header::ACCEPT, "application/json"))
@@ -145,4 +180,24 @@ async fn read_document<T: serde::de::DeserializeOwned>(
         .map_err(|error| format!("could not read {url}: {error}"))?;
     serde_json::from_slice(&body)
         .map_err(|error| format!("{url} is not a discovery document: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oauth_metadata_is_looked_for_where_rfc_8414_says_first() {
+        assert_eq!(
+            oauth_metadata_urls("http://127.0.0.1:8000/o"),
+            [
+                "http://127.0.0.1:8000/.well-known/oauth-authorization-server/o",
+                "http://127.0.0.1:8000/o/.well-known/oauth-authorization-server",
+            ]
+        );
+        assert_eq!(
+            oauth_metadata_urls("https://login.example"),
+            ["https://login.example/.well-known/oauth-authorization-server"]
+        );
+    }
 }

@@ -92,6 +92,7 @@ mod mapping;
 mod policy;
 mod protocol;
 mod service;
+mod tls;
 mod user;
 
 #[doc(hidden)]

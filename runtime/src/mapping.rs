@@ -25,12 +25,16 @@ impl Field {
         }
     }
 
+    /// The value, `null` counting as absent.
     fn find<'a>(&self, answer: &'a Value) -> Option<&'a Value> {
+        self.find_even_null(answer).filter(|value| !value.is_null())
+    }
+
+    fn find_even_null<'a>(&self, answer: &'a Value) -> Option<&'a Value> {
         match self {
             Self::Name(name) => answer.get(name),
             Self::Pointer(pointer) => answer.pointer(pointer),
         }
-        .filter(|value| !value.is_null())
     }
 }
 
@@ -47,14 +51,15 @@ impl std::fmt::Display for Field {
 /// Several sources can be combined (see [`AuthServiceBuilder::roles_from`]); a caller has
 /// every role any of them gives. Written as text (in `AUTH_SERVICE_ROLE_FIELDS`, or parsed with
 /// `str::parse`) a source is `roles` or `/realm_access/roles` for a field,
-/// `words:scope` for a space-separated field, and `flag:is_superuser=admin` for a flag.
+/// `space_separated:scope` for a space-separated field, and `flag:is_superuser=admin` for a
+/// flag.
 ///
 /// [`AuthServiceBuilder::roles_from`]: crate::AuthServiceBuilder::roles_from
 ///
 /// ```
 /// use actix_authorize::RoleSource;
 ///
-/// let sources: Vec<RoleSource> = ["groups", "words:scope", "flag:is_superuser=admin"]
+/// let sources: Vec<RoleSource> = ["groups", "space_separated:scope", "flag:is_superuser=admin"]
 ///     .into_iter()
 ///     .map(str::parse)
 ///     .collect::<Result<_, _>>()?;
@@ -67,7 +72,7 @@ pub struct RoleSource(Source);
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Source {
     Field(String),
-    Words(String),
+    SpaceSeparated(String),
     Flag { field: String, role: String },
 }
 
@@ -79,8 +84,8 @@ impl RoleSource {
     }
 
     /// A field holding roles as one space-separated string, as OAuth2's `scope` does.
-    pub fn words(field: impl Into<String>) -> Self {
-        Self(Source::Words(field.into()))
+    pub fn space_separated(field: impl Into<String>) -> Self {
+        Self(Source::SpaceSeparated(field.into()))
     }
 
     /// A boolean field that gives `role` when it is `true`, such as a superuser flag.
@@ -100,7 +105,7 @@ impl RoleSource {
         let field = |spec: &str| Field::parse(spec).map_err(|reason| invalid(spec, reason));
         Ok(match &self.0 {
             Source::Field(spec) => RoleRule::Field(field(spec)?),
-            Source::Words(spec) => RoleRule::Words(field(spec)?),
+            Source::SpaceSeparated(spec) => RoleRule::SpaceSeparated(field(spec)?),
             Source::Flag { field: spec, role } => {
                 if role.trim().is_empty() || role.trim() != role {
                     return Err(invalid(
@@ -119,8 +124,8 @@ impl std::str::FromStr for RoleSource {
 
     fn from_str(spec: &str) -> Result<Self, Self::Err> {
         let spec = spec.trim();
-        if let Some(field) = spec.strip_prefix("words:") {
-            return Ok(Self::words(field));
+        if let Some(field) = spec.strip_prefix("space_separated:") {
+            return Ok(Self::space_separated(field));
         }
         let Some(flag) = spec.strip_prefix("flag:") else {
             return Ok(Self::field(spec));
@@ -141,14 +146,14 @@ impl std::str::FromStr for RoleSource {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RoleRule {
     Field(Field),
-    Words(Field),
+    SpaceSeparated(Field),
     Flag(Field, String),
 }
 
 impl RoleRule {
     fn field(&self) -> &Field {
         match self {
-            Self::Field(field) | Self::Words(field) | Self::Flag(field, _) => field,
+            Self::Field(field) | Self::SpaceSeparated(field) | Self::Flag(field, _) => field,
         }
     }
 }
@@ -166,7 +171,16 @@ pub(crate) struct IdentityMapping {
 
 /// Fields read from every answer besides the mapped ones: what the checks in
 /// `checks.rs` and the cache's lifetime need.
-pub(crate) const CHECKED_FIELDS: [&str; 6] = ["exp", "active", "aud", "iss", "client_id", "nbf"];
+pub(crate) const CHECKED_FIELDS: [&str; 8] = [
+    "exp",
+    "active",
+    "aud",
+    "iss",
+    "client_id",
+    "nbf",
+    "token_type",
+    "cnf",
+];
 
 impl Default for IdentityMapping {
     /// The id from `id`, else `sub`, else `username`; roles from `role` and `roles`, combined;
@@ -211,6 +225,7 @@ impl IdentityMapping {
 
     /// The user an auth-service answer describes. Anything unexpected is an error rather than
     /// a user with fewer roles or no id: a misconfigured mapping must not pass silently.
+    #[cfg(test)]
     pub(crate) fn user_from_answer(&self, body: &[u8]) -> Result<User, InvalidAnswer> {
         self.user(&self.read(body)?, body)
     }
@@ -230,7 +245,7 @@ impl IdentityMapping {
             read_roles(rule, fields, &mut roles)?;
         }
         let mut scopes = Vec::new();
-        read_words(&self.scopes, fields, &mut scopes)?;
+        read_space_separated(&self.scopes, fields, &mut scopes)?;
         // Skipped fields are checked for syntax only, not for UTF-8.
         let text = std::str::from_utf8(body)
             .map_err(|_| InvalidAnswer("the answer is not UTF-8".to_owned()))?
@@ -262,7 +277,9 @@ impl IdentityMapping {
         let Some((field, value)) = self
             .id
             .iter()
-            .find_map(|field| Some((field, field.find(answer)?)))
+            // A field that is there but null is an error, not a reason to read the next one:
+            // the next may name users in another way.
+            .find_map(|field| Some((field, field.find_even_null(answer)?)))
         else {
             let looked_for: Vec<String> = self.id.iter().map(ToString::to_string).collect();
             return Err(InvalidAnswer(format!(
@@ -288,7 +305,7 @@ fn read_roles(
     roles: &mut Vec<String>,
 ) -> Result<(), InvalidAnswer> {
     match rule {
-        RoleRule::Words(field) => read_words(field, answer, roles),
+        RoleRule::SpaceSeparated(field) => read_space_separated(field, answer, roles),
         RoleRule::Flag(field, role) => match field.find(answer) {
             None | Some(Value::Bool(false)) => Ok(()),
             Some(Value::Bool(true)) => {
@@ -318,7 +335,11 @@ fn read_roles(
 }
 
 /// Space-separated words (as in OAuth2's `scope`), or an array of strings.
-fn read_words(field: &Field, answer: &Value, words: &mut Vec<String>) -> Result<(), InvalidAnswer> {
+fn read_space_separated(
+    field: &Field,
+    answer: &Value,
+    words: &mut Vec<String>,
+) -> Result<(), InvalidAnswer> {
     match field.find(answer) {
         None => Ok(()),
         Some(Value::String(text)) => {
@@ -538,9 +559,10 @@ mod tests {
     fn the_id_is_the_first_of_id_sub_and_username() {
         assert_eq!(user(r#"{"sub": "s", "id": 1}"#).unwrap().id(), "1");
         assert_eq!(user(r#"{"username": "u", "sub": "s"}"#).unwrap().id(), "s");
+        let null = user(r#"{"username": "42", "id": null}"#).unwrap_err();
         assert_eq!(
-            user(r#"{"username": "bob", "id": null}"#).unwrap().id(),
-            "bob"
+            null.to_string(),
+            "the id `id` is null, not an integer or a string"
         );
         let missing = user(r#"{"active": true, "name": "x"}"#).unwrap_err();
         assert_eq!(
@@ -566,7 +588,7 @@ mod tests {
             vec![Field::parse("sub").unwrap()],
             rules(&[
                 "groups",
-                "words:perms",
+                "space_separated:perms",
                 "flag:is_superuser=admin",
                 "flag:is_staff=staff",
             ]),

@@ -46,10 +46,10 @@ impl fmt::Debug for Protocol {
 /// assert!(!format!("{auth:?}").contains("s3cret"));
 /// # Ok::<(), actix_authorize::ConfigError>(())
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct ClientCredentials(Credentials);
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 enum Credentials {
     Basic { id: String, secret: String },
     Bearer(String),

@@ -9,6 +9,7 @@ use actix_web::error::InternalError;
 use actix_web::web::Data;
 
 use crate::cache::{Fetched, IdentityCache, TokenDigest};
+use crate::checks::Verdict;
 use crate::config::Config;
 use crate::mapping::InvalidAnswer;
 use crate::{AuthError, AuthServiceBuilder, BearerToken, ConfigError, User, client, lifetime};
@@ -97,9 +98,9 @@ impl AuthService {
         Ok(fetched)
     }
 
-    /// The user an auth-service answer describes, read with this service's field mapping;
-    /// what a 200 from the auth service becomes. Useful to check a mapping against a real
-    /// answer.
+    /// The user an auth-service answer describes, read with this service's field mapping and
+    /// checked as a 200 from the auth service would be (`active`, `exp`, `nbf`, token type,
+    /// audience, issuer, client). Useful to try a mapping on a real answer.
     ///
     /// ```
     /// # use actix_authorize::AuthService;
@@ -114,7 +115,14 @@ impl AuthService {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn user_from_answer(&self, answer: &[u8]) -> Result<User, InvalidAnswer> {
-        self.0.config.mapping.user_from_answer(answer)
+        let config = &self.0.config;
+        let fields = config.mapping.read(answer)?;
+        match config.checks.check(&fields, SystemTime::now())? {
+            Verdict::Valid => config.mapping.user(&fields, answer),
+            Verdict::Rejected(reason) => Err(InvalidAnswer(format!(
+                "the answer refuses the token: {reason}"
+            ))),
+        }
     }
 
     /// Tells services apart for as long as this one lives.

@@ -27,26 +27,26 @@ pub struct User(Arc<UserData>);
 // memory.
 struct UserData {
     id: Box<str>,
-    roles: Box<[Role]>,
-    scopes: Box<[Role]>,
+    roles: Box<[Name]>,
+    scopes: Box<[Name]>,
     claims: Box<str>,
 }
 
-/// A role name, shared between users (see [`intern`]).
-type Role = Arc<str>;
+/// A role or scope name, shared between users (see [`intern`]).
+type Name = Arc<str>;
 
 /// The same role name for every user who has it. Services have few distinct roles and many
 /// users, so sharing them saves memory in the cache; past `MAX_INTERNED` distinct names (an
 /// auth service that puts per-user values in roles) new names are simply not shared.
-fn intern(role: String) -> Role {
+fn intern(role: String) -> Name {
     const MAX_INTERNED: usize = 4096;
-    static ROLES: Mutex<Option<HashSet<Role>>> = Mutex::new(None);
+    static ROLES: Mutex<Option<HashSet<Name>>> = Mutex::new(None);
     let mut roles = ROLES.lock().unwrap_or_else(PoisonError::into_inner);
     let roles = roles.get_or_insert_with(HashSet::new);
     if let Some(shared) = roles.get(role.as_str()) {
         return Arc::clone(shared);
     }
-    let role: Role = role.into();
+    let role: Name = role.into();
     if roles.len() < MAX_INTERNED {
         roles.insert(Arc::clone(&role));
     }

@@ -70,17 +70,15 @@ async fn both_endpoints_are_found_and_become_builders() {
     let document = r#"{"issuer": "ISSUER", "userinfo_endpoint": "ISSUER/userinfo/",
                        "introspection_endpoint": "ISSUER/introspect/", "jwks_uri": "x"}"#;
     let issuer = serve_issuer(document, None);
-    let provider = OpenIdProvider::discover(&format!("{issuer}/"))
-        .await
-        .unwrap();
+    let provider = OpenIdProvider::discover(&issuer).await.unwrap();
     assert_eq!(provider.issuer(), issuer);
     assert_eq!(
         provider.userinfo_endpoint(),
         Some(format!("{issuer}/userinfo/").as_str())
     );
-    assert!(provider.userinfo().unwrap().build().is_ok());
+    assert!(provider.userinfo_builder().unwrap().build().is_ok());
     let introspection = provider
-        .introspection(ClientCredentials::basic("api", "secret"))
+        .introspection_builder(ClientCredentials::basic("api", "secret"))
         .unwrap()
         .build()
         .unwrap();
@@ -104,12 +102,19 @@ async fn introspection_listed_only_in_oauth_metadata_is_found() {
 async fn unusable_documents_are_clear_errors() {
     let issuer = serve_issuer(r#"{"issuer": "ISSUER"}"#, None);
     let provider = OpenIdProvider::discover(&issuer).await.unwrap();
-    let missing = reason(provider.userinfo().unwrap_err());
+    let missing = reason(provider.userinfo_builder().unwrap_err());
     assert_eq!(missing, "the discovery document has no userinfo_endpoint");
-    let missing = provider.introspection(ClientCredentials::basic("a", "b"));
+    let missing = provider.introspection_builder(ClientCredentials::basic("a", "b"));
     assert!(reason(missing.unwrap_err()).contains("no introspection_endpoint"));
 
     let other = serve_issuer(r#"{"issuer": "http://127.0.0.1:1/o"}"#, None);
+    // The issuer must be exactly the one asked for, trailing slash included.
+    let slash = format!("{issuer}/");
+    let error = reason(OpenIdProvider::discover(&slash).await.unwrap_err());
+    assert_eq!(
+        error,
+        format!("the document names another issuer, `{issuer}`")
+    );
     let error = reason(OpenIdProvider::discover(&other).await.unwrap_err());
     assert_eq!(
         error,
@@ -140,7 +145,7 @@ async fn unusable_documents_are_clear_errors() {
     );
     assert!(error.ends_with("answered 404 Not Found"), "{error}");
     let error = reason(
-        OpenIdProvider::discover("https://127.0.0.1:1")
+        OpenIdProvider::discover("ftp://127.0.0.1:1")
             .await
             .unwrap_err(),
     );

@@ -11,3 +11,4 @@ mod faults;
 mod introspection;
 mod ordering;
 mod outgoing;
+mod tls;

@@ -64,12 +64,24 @@ struct State {
 #[derive(Clone)]
 pub struct FakeAuth {
     addr: SocketAddr,
+    scheme: &'static str,
     state: Arc<State>,
 }
 
 impl FakeAuth {
     /// Starts a fake in `mode` on a free port of 127.0.0.1.
     pub fn start(mode: Mode) -> Self {
+        Self::serve(mode, None)
+    }
+
+    /// Starts a fake in `mode` that serves https only, with a certificate for 127.0.0.1
+    /// issued by a CA of its own, whose PEM it also gives.
+    pub fn start_https(mode: Mode) -> (Self, String) {
+        let (ca_pem, config) = crate::tls::server_config_for_localhost();
+        (Self::serve(mode, Some(config)), ca_pem)
+    }
+
+    fn serve(mode: Mode, tls: Option<rustls::ServerConfig>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let state = Arc::new(State::default());
@@ -82,17 +94,23 @@ impl FakeAuth {
                 .route("/elsewhere", web::get().to(elsewhere))
         })
         .workers(1)
-        .disable_signals()
-        .listen(listener)
-        .expect("listen")
-        .run();
-        actix_web::rt::spawn(server);
-        Self { addr, state }
+        .disable_signals();
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let server = match tls {
+            Some(config) => server.listen_rustls_0_23(listener, config),
+            None => server.listen(listener),
+        };
+        actix_web::rt::spawn(server.expect("listen").run());
+        Self {
+            addr,
+            scheme,
+            state,
+        }
     }
 
     /// The URL to give `AuthService::builder`.
     pub fn url(&self) -> String {
-        format!("http://{}/users/me", self.addr)
+        format!("{}://{}/users/me", self.scheme, self.addr)
     }
 
     /// Switches how the fake answers from now on.

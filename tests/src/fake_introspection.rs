@@ -64,13 +64,34 @@ fn answer(token: &str) -> Option<Value> {
         "active-no-id" => active("", "orders:read", json!({"sub": null})),
         "username-only" => active("", "orders:read", json!({"sub": null, "username": "dana"})),
         "active-as-string" => json!({"active": "true", "sub": "9"}),
+        // What a server answers for a refresh token sent where an access token belongs.
+        "refresh-token" => active(
+            "1",
+            "orders:read",
+            json!({"token_type": "refresh_token", "roles": ["admin"]}),
+        ),
+        // A DPoP-bound token, valid only with a proof of possession.
+        "bound-token" => active(
+            "1",
+            "orders:read",
+            json!({"cnf": {"jkt": "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"}, "roles": ["admin"]}),
+        ),
         _ => return None,
     })
 }
 
 impl FakeIntrospection {
-    /// Starts the endpoint on a free port of 127.0.0.1.
+    /// Starts the endpoint on a free port of 127.0.0.1; it refuses other clients with 401.
     pub fn start() -> Self {
+        Self::start_refusing_with(401)
+    }
+
+    /// Starts the endpoint, refusing other clients with `status` (servers use 400, 401 or
+    /// 403).
+    pub fn start_refusing_with(status: u16) -> Self {
+        let refusal = web::Data::new(Refusal(
+            actix_web::http::StatusCode::from_u16(status).expect("a status"),
+        ));
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let calls = Arc::new(Mutex::new(Vec::new()));
@@ -78,6 +99,7 @@ impl FakeIntrospection {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(app_calls.clone())
+                .app_data(refusal.clone())
                 .default_service(web::to(introspect))
         })
         .workers(1)
@@ -103,8 +125,12 @@ impl FakeIntrospection {
     }
 }
 
+/// The status other clients get.
+struct Refusal(actix_web::http::StatusCode);
+
 async fn introspect(
     calls: web::Data<Mutex<Vec<Introspected>>>,
+    refusal: web::Data<Refusal>,
     request: HttpRequest,
     body: web::Bytes,
 ) -> HttpResponse {
@@ -123,7 +149,7 @@ async fn introspect(
             form: form.clone(),
         });
     if !is_our_client(&request) {
-        return HttpResponse::Unauthorized()
+        return HttpResponse::build(refusal.0)
             .insert_header((header::WWW_AUTHENTICATE, r#"Basic realm="introspection""#))
             .json(json!({"error": "invalid_client"}));
     }

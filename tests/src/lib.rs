@@ -7,3 +7,4 @@ pub mod client;
 pub mod fake_auth;
 pub mod fake_introspection;
 pub mod raw_server;
+pub mod tls;

@@ -114,6 +114,22 @@ impl Provider {
             .to_owned()
     }
 
+    /// The provider's answer to `user` asking for a token with `scope`: its status and JSON.
+    pub async fn ask_token(&self, user: &str, scope: &str) -> (u16, serde_json::Value) {
+        let path = match self.kind {
+            Kind::OidcProvider => "/token",
+            Kind::DjangoOauthToolkit => "/token/",
+        };
+        let password = format!("{user}-password");
+        let form = [
+            ("grant_type", "password"),
+            ("username", user),
+            ("password", &password),
+            ("scope", scope),
+        ];
+        post_form(&self.url(path), CLIENT, &form).await
+    }
+
     /// Revokes `token` at the provider (RFC 7009).
     pub async fn revoke(&self, token: &str) {
         let path = match self.kind {

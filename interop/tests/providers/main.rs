@@ -96,8 +96,8 @@ struct Setup {
 async fn setup(provider: &Provider, protocol: Protocol, credentials: ClientCredentials) -> Setup {
     let discovered = OpenIdProvider::discover(&provider.issuer).await.unwrap();
     let builder = match protocol {
-        Protocol::UserInfo => discovered.userinfo().unwrap(),
-        Protocol::Introspection => discovered.introspection(credentials).unwrap(),
+        Protocol::UserInfo => discovered.userinfo_builder().unwrap(),
+        Protocol::Introspection => discovered.introspection_builder(credentials).unwrap(),
     };
     match (provider.kind, protocol) {
         // Roles are a claim of their own; the id is `sub`, the defaults read both.
@@ -122,7 +122,9 @@ async fn setup(provider: &Provider, protocol: Protocol, credentials: ClientCrede
         // Introspection has only `username` and `scope`: the `admin` scope, which only
         // superusers are granted, is the role.
         (Kind::DjangoOauthToolkit, Protocol::Introspection) => Setup {
-            builder: builder.roles_from([RoleSource::words("scope")]),
+            builder: builder
+                .id_field("username")
+                .roles_from([RoleSource::space_separated("scope")]),
             ids: ["alice", "bob", "carol"],
             scopes: true,
             alice_scope: "openid profile read write admin",
@@ -277,6 +279,21 @@ async fn refused_client_credentials_are_502_for_every_provider() {
             assert_eq!(status(&api, "/admin", Some(token)).await, 502, "{kind:?}");
         }
     }
+}
+
+/// The django-oauth-toolkit introspection recipe reads the `admin` scope as the admin role;
+/// that is only sound because the provider grants it to superusers alone (validators.py).
+#[actix_web::test]
+async fn only_superusers_are_granted_the_admin_scope() {
+    let provider = Provider::start(Kind::DjangoOauthToolkit);
+    let (status, answer) = provider.ask_token("bob", "openid read admin").await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (400, Some("invalid_scope"))
+    );
+    let (status, answer) = provider.ask_token("alice", "openid read admin").await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["scope"], "openid read admin");
 }
 
 /// With the cache on, an introspected token's `exp` still ends its entry: no expired token

@@ -25,7 +25,7 @@ class HarnessValidator(OAuth2Validator):
 
     # Introspection answers carry no user attributes, only `username` and `scope`; an
     # `admin` scope that only superusers can be granted lets a resource server tell admins
-    # apart there (actix-authorize: AUTH_SERVICE_ROLE_FIELDS=words:scope).
+    # apart there (actix-authorize: AUTH_SERVICE_ROLE_FIELDS=space_separated:scope).
     def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
         user = getattr(request, "user", None)
         if "admin" in scopes and not (user is not None and user.is_superuser):

@@ -1,0 +1,67 @@
+//! https to the auth service: rustls, trusting the public web roots and any root the
+//! application adds for a private CA.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+use rustls::{ClientConfig, RootCertStore};
+
+use crate::ConfigError;
+
+/// A TLS client configuration, with an id that tells the threads' awc clients apart.
+#[derive(Clone)]
+pub(crate) struct Tls {
+    pub(crate) id: u64,
+    pub(crate) config: Arc<ClientConfig>,
+}
+
+impl std::fmt::Debug for Tls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tls")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+impl Tls {
+    /// Trusts the public web roots and the certificates of every PEM document in `extra`.
+    pub(crate) fn new(extra: &[Vec<u8>]) -> Result<Self, ConfigError> {
+        let mut roots = RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        for pem in extra {
+            let mut found = 0;
+            for certificate in CertificateDer::pem_slice_iter(pem) {
+                let certificate = certificate.map_err(|error| invalid(&error.to_string()))?;
+                roots
+                    .add(certificate)
+                    .map_err(|error| invalid(&error.to_string()))?;
+                found += 1;
+            }
+            if found == 0 {
+                return Err(invalid("no PEM certificate found"));
+            }
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut config = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|error| invalid(&error.to_string()))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Ok(Self {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            config: Arc::new(config),
+        })
+    }
+}
+
+fn invalid(reason: &str) -> ConfigError {
+    ConfigError::InvalidValue {
+        setting: "root certificate",
+        value: "(PEM)".to_owned(),
+        reason: reason.to_owned(),
+    }
+}
