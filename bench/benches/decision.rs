@@ -42,13 +42,16 @@ fn decision(c: &mut Criterion) {
         .expect("valid URL");
     let app = actix.0.block_on(async {
         actix_web::rt::spawn(auth::serve(listener).expect("auth service"));
+        // Every contender sits in a scope of its own, as in bench/load.sh: routes are tried in
+        // order, and a dynamic route tried and missed costs a regex match, which would be
+        // charged to whichever contender comes later.
         init_service(
             App::new()
                 .app_data(service.clone())
-                .route("/plain/{user_id}", web::get().to(contenders::plain))
-                .route(
-                    "/authorized/{user_id}",
-                    web::get().to(contenders::authorized),
+                .service(web::scope("/plain").route("/{user_id}", web::get().to(contenders::plain)))
+                .service(
+                    web::scope("/authorized")
+                        .route("/{user_id}", web::get().to(contenders::authorized)),
                 )
                 .route("/who", web::get().to(who))
                 .service(

@@ -166,7 +166,7 @@ pub(crate) struct IdentityMapping {
     roles: Vec<RoleRule>,
     scopes: Field,
     /// The top-level fields read from an answer, or `None` to read it whole.
-    wanted: Option<Vec<String>>,
+    wanted: Option<pick::Wanted>,
 }
 
 /// Fields read from every answer besides the mapped ones: what the checks in
@@ -207,7 +207,7 @@ pub struct InvalidAnswer(pub(crate) String);
 impl IdentityMapping {
     pub(crate) fn new(id: Vec<Field>, roles: Vec<RoleRule>, scopes: Field) -> Self {
         let fields = id.iter().chain(roles.iter().map(RoleRule::field));
-        let wanted = fields
+        let names: Option<Vec<String>> = fields
             .chain([&scopes])
             .map(|field| match field {
                 Field::Name(name) => Some(name.clone()),
@@ -215,6 +215,7 @@ impl IdentityMapping {
             })
             .chain(CHECKED_FIELDS.map(|name| Some(name.to_owned())))
             .collect();
+        let wanted = names.map(pick::Wanted::new);
         Self {
             id,
             roles,
@@ -250,7 +251,7 @@ impl IdentityMapping {
         let text = std::str::from_utf8(body)
             .map_err(|_| InvalidAnswer("the answer is not UTF-8".to_owned()))?
             .into();
-        Ok(User::with_claims(id, roles, scopes, text))
+        Ok(User::with_claims(id, &roles, &scopes, text))
     }
 
     /// The answer as a JSON object: whole when a field is a JSON pointer; otherwise only its
@@ -299,17 +300,17 @@ impl IdentityMapping {
     }
 }
 
-fn read_roles(
-    rule: &RoleRule,
-    answer: &Value,
-    roles: &mut Vec<String>,
+fn read_roles<'a>(
+    rule: &'a RoleRule,
+    answer: &'a Value,
+    roles: &mut Vec<&'a str>,
 ) -> Result<(), InvalidAnswer> {
     match rule {
         RoleRule::SpaceSeparated(field) => read_space_separated(field, answer, roles),
         RoleRule::Flag(field, role) => match field.find(answer) {
             None | Some(Value::Bool(false)) => Ok(()),
             Some(Value::Bool(true)) => {
-                roles.push(role.clone());
+                roles.push(role);
                 Ok(())
             }
             Some(other) => Err(InvalidAnswer(format!(
@@ -321,7 +322,7 @@ fn read_roles(
             None => Ok(()),
             Some(Value::String(role)) => {
                 if !role.is_empty() {
-                    roles.push(role.clone());
+                    roles.push(role);
                 }
                 Ok(())
             }
@@ -335,15 +336,15 @@ fn read_roles(
 }
 
 /// Space-separated words (as in OAuth2's `scope`), or an array of strings.
-fn read_space_separated(
+fn read_space_separated<'a>(
     field: &Field,
-    answer: &Value,
-    words: &mut Vec<String>,
+    answer: &'a Value,
+    words: &mut Vec<&'a str>,
 ) -> Result<(), InvalidAnswer> {
     match field.find(answer) {
         None => Ok(()),
         Some(Value::String(text)) => {
-            words.extend(text.split_ascii_whitespace().map(str::to_owned));
+            words.extend(text.split_ascii_whitespace());
             Ok(())
         }
         Some(Value::Array(items)) => strings(field, items, words),
@@ -354,7 +355,11 @@ fn read_space_separated(
     }
 }
 
-fn strings(field: &Field, items: &[Value], into: &mut Vec<String>) -> Result<(), InvalidAnswer> {
+fn strings<'a>(
+    field: &Field,
+    items: &'a [Value],
+    into: &mut Vec<&'a str>,
+) -> Result<(), InvalidAnswer> {
     for item in items {
         let Value::String(text) = item else {
             return Err(InvalidAnswer(format!(
@@ -363,7 +368,7 @@ fn strings(field: &Field, items: &[Value], into: &mut Vec<String>) -> Result<(),
             )));
         };
         if !text.is_empty() {
-            into.push(text.clone());
+            into.push(text);
         }
     }
     Ok(())
@@ -376,8 +381,39 @@ mod pick {
     use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
     use serde_json::{Map, Value};
 
-    /// The object's fields with these names (the last of duplicates, as `serde_json` does).
-    pub(super) struct Fields<'a>(pub(super) &'a [String]);
+    /// The names of the fields to read, and which lengths they have, so that most other keys
+    /// are passed over without a comparison.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub(super) struct Wanted {
+        names: Vec<String>,
+        /// Bit `n` is set when a name is `n` bytes long; bit 63 stands for 63 or more.
+        lengths: u64,
+    }
+
+    impl Wanted {
+        pub(super) fn new(names: Vec<String>) -> Self {
+            let lengths = names.iter().fold(0, |bits, name| bits | length_bit(name));
+            Self { names, lengths }
+        }
+
+        fn find(&self, key: &str) -> Option<&str> {
+            if self.lengths & length_bit(key) == 0 {
+                return None;
+            }
+            self.names
+                .iter()
+                .map(String::as_str)
+                .find(|name| *name == key)
+        }
+    }
+
+    fn length_bit(name: &str) -> u64 {
+        1 << name.len().min(63)
+    }
+
+    /// The object's fields with the wanted names (the last of duplicates, as `serde_json`
+    /// does).
+    pub(super) struct Fields<'a>(pub(super) &'a Wanted);
 
     impl<'de> Visitor<'de> for Fields<'_> {
         type Value = Map<String, Value>;
@@ -403,7 +439,7 @@ mod pick {
     }
 
     /// A key, as the wanted name it equals, if any.
-    struct Name<'a>(&'a [String]);
+    struct Name<'a>(&'a Wanted);
 
     impl<'de, 'a> DeserializeSeed<'de> for Name<'a> {
         type Value = Option<&'a str>;
@@ -421,7 +457,7 @@ mod pick {
         }
 
         fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
-            Ok(self.0.iter().map(String::as_str).find(|name| *name == key))
+            Ok(self.0.find(key))
         }
     }
 }
@@ -610,6 +646,23 @@ mod tests {
         ] {
             assert!(mapping.user_from_answer(bad.as_bytes()).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn long_field_names_are_found_among_long_keys() {
+        let long = "x".repeat(70);
+        let mapping = IdentityMapping::new(
+            vec![Field::parse(&long).unwrap()],
+            Vec::new(),
+            Field::parse("scope").unwrap(),
+        );
+        let answer = format!(
+            r#"{{"{}": 1, "{long}": 2, "{}": 3}}"#,
+            "x".repeat(80),
+            "x".repeat(63)
+        );
+        let user = mapping.user_from_answer(answer.as_bytes()).unwrap();
+        assert_eq!(user.id(), "2");
     }
 
     #[test]

@@ -38,12 +38,12 @@ type Name = Arc<str>;
 /// The same role name for every user who has it. Services have few distinct roles and many
 /// users, so sharing them saves memory in the cache; past `MAX_INTERNED` distinct names (an
 /// auth service that puts per-user values in roles) new names are simply not shared.
-fn intern(role: String) -> Name {
+fn intern(role: &str) -> Name {
     const MAX_INTERNED: usize = 4096;
     static ROLES: Mutex<Option<HashSet<Name>>> = Mutex::new(None);
     let mut roles = ROLES.lock().unwrap_or_else(PoisonError::into_inner);
     let roles = roles.get_or_insert_with(HashSet::new);
-    if let Some(shared) = roles.get(role.as_str()) {
+    if let Some(shared) = roles.get(role) {
         return Arc::clone(shared);
     }
     let role: Name = role.into();
@@ -56,12 +56,9 @@ fn intern(role: String) -> Name {
 impl User {
     /// A user with no other claims, as in tests of a handler that takes a user.
     pub fn new<R: Into<String>>(id: impl Into<String>, roles: impl IntoIterator<Item = R>) -> Self {
-        Self::with_claims(
-            id.into(),
-            roles.into_iter().map(Into::into).collect(),
-            Vec::new(),
-            "null".into(),
-        )
+        let roles: Vec<String> = roles.into_iter().map(Into::into).collect();
+        let roles: Vec<&str> = roles.iter().map(String::as_str).collect();
+        Self::with_claims(id.into(), &roles, &[], "null".into())
     }
 
     /// The same user with these OAuth2 scopes (granted to the token rather than the person),
@@ -80,7 +77,7 @@ impl User {
             roles: self.0.roles.clone(),
             scopes: scopes
                 .into_iter()
-                .map(|scope| intern(scope.into()))
+                .map(|scope| intern(&scope.into()))
                 .collect(),
             claims: self.0.claims.clone(),
         }))
@@ -89,14 +86,14 @@ impl User {
     /// `claims` must be the JSON text of the auth service's answer.
     pub(crate) fn with_claims(
         id: String,
-        roles: Vec<String>,
-        scopes: Vec<String>,
+        roles: &[&str],
+        scopes: &[&str],
         claims: Box<str>,
     ) -> Self {
         Self(Arc::new(UserData {
             id: id.into_boxed_str(),
-            roles: roles.into_iter().map(intern).collect(),
-            scopes: scopes.into_iter().map(intern).collect(),
+            roles: roles.iter().copied().map(intern).collect(),
+            scopes: scopes.iter().copied().map(intern).collect(),
             claims,
         }))
     }
