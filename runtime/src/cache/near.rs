@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::time::Instant;
 
 use super::{Entry, TokenDigest};
@@ -18,8 +19,37 @@ struct NearEntry {
     generation: u64,
 }
 
+/// Hashes a key that holds a SHA-256 digest: its bytes are already as uniform as a hash can
+/// make them, so a keyed SipHash over them would only cost time. (Only tokens the auth service
+/// accepted get here, and the map is small and bounded.)
+#[derive(Default)]
+struct DigestHasher(u64);
+
+impl Hasher for DigestHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut word = [0; 8];
+        let len = bytes.len().min(8);
+        word[..len].copy_from_slice(&bytes[..len]);
+        self.0 = self.0.rotate_left(29) ^ u64::from_le_bytes(word);
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = self.0.rotate_left(29) ^ value;
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+}
+
+type NearMap = HashMap<(u64, TokenDigest), NearEntry, BuildHasherDefault<DigestHasher>>;
+
 thread_local! {
-    static NEAR: RefCell<HashMap<(u64, TokenDigest), NearEntry>> = RefCell::new(HashMap::new());
+    static NEAR: RefCell<NearMap> = RefCell::new(NearMap::default());
 }
 
 /// The entry of `cache` for `digest`, if this thread holds one of `generation` that has not
