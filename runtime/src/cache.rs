@@ -114,7 +114,11 @@ impl IdentityCache {
         if entry.expires_at <= now {
             return None;
         }
-        near::put(self.id, *digest, entry.clone(), generation);
+        // Only users: the near copy's keys then come only from tokens the auth service
+        // accepted, never from tokens an attacker could choose freely.
+        if matches!(entry.verdict, Verdict::User(_)) {
+            near::put(self.id, *digest, entry.clone(), generation);
+        }
         Some(entry.into_result())
     }
 

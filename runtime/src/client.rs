@@ -25,17 +25,21 @@ thread_local! {
 
 /// This thread's client for `config`'s TLS settings.
 fn client(config: &Config) -> awc::Client {
-    /// Services with their own TLS roots are few; past this many, the oldest is dropped.
+    /// Services with their own TLS roots are few; past this many, the least recently used
+    /// is dropped.
     const MAX_CLIENTS: usize = 8;
     let key = config.tls.as_ref().map(|tls| tls.id);
     CLIENTS.with(|clients| {
         let mut clients = clients.borrow_mut();
-        if let Some((_, client)) = clients.iter().find(|(id, _)| *id == key) {
-            return client.clone();
+        if let Some(found) = clients.iter().position(|(id, _)| *id == key) {
+            let last = clients.len() - 1;
+            clients[found..].rotate_left(1);
+            return clients[last].1.clone();
         }
         if clients.len() >= MAX_CLIENTS {
             clients.remove(0);
         }
+        crate::tls::ensure_default_provider();
         let mut connector = awc::Connector::new();
         if let Some(tls) = &config.tls {
             connector = connector.rustls_0_23(Arc::clone(&tls.config));

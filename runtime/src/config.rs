@@ -52,7 +52,7 @@ pub mod env {
     /// The timeout of one call, in milliseconds.
     pub const TIMEOUT_MS: &str = "AUTH_SERVICE_TIMEOUT_MS";
     /// A PEM file of root certificates to trust for an `https://` URL, besides the public
-    /// roots: a private CA's.
+    /// roots: a private CA's; also trusted for OpenID discovery by `from_env_discovering`.
     pub const CA_FILE: &str = "AUTH_SERVICE_CA_FILE";
     /// The largest answer read, in bytes.
     pub const MAX_RESPONSE_BYTES: &str = "AUTH_SERVICE_MAX_RESPONSE_BYTES";
@@ -81,7 +81,7 @@ pub enum ConfigError {
     /// A required environment variable is not set.
     #[error("{0} is not set{hint}", hint = missing_hint(.0))]
     Missing(&'static str),
-    /// The auth service URL is not an absolute `http://` URL.
+    /// The auth service URL is not an absolute `http://` or `https://` URL.
     #[error("invalid auth service URL `{url}`: {reason}")]
     InvalidUrl {
         /// The URL as given.
@@ -203,7 +203,14 @@ impl AuthServiceBuilder {
             }
             (_, None) => return Self::from_env(),
         };
-        let provider = crate::OpenIdProvider::discover(&issuer).await?;
+        let roots = match var(env::CA_FILE) {
+            Some(path) => vec![
+                std::fs::read(&path)
+                    .map_err(|error| invalid(env::CA_FILE, &path, &error.to_string()))?,
+            ],
+            None => Vec::new(),
+        };
+        let provider = crate::OpenIdProvider::discover_trusting(&issuer, &roots).await?;
         let introspecting = var(env::PROTOCOL).is_some_and(|value| value.trim() == "introspection");
         let endpoint = if introspecting {
             provider.introspection_endpoint()
@@ -273,6 +280,8 @@ impl AuthServiceBuilder {
         }
         if let Some(path) = var(env::CA_FILE) {
             let pem = std::fs::read(&path)
+                .map_err(|error| invalid(env::CA_FILE, &path, &error.to_string()))?;
+            Tls::new(std::slice::from_ref(&pem))
                 .map_err(|error| invalid(env::CA_FILE, &path, &error.to_string()))?;
             builder.root_certificates.push(pem);
         }
@@ -490,7 +499,19 @@ impl AuthServiceBuilder {
     pub fn build(self) -> Result<AuthService, ConfigError> {
         let url = parse_url(&self.url)?;
         let tls = if url.scheme_str() == Some("https") {
+            if url.host().is_some_and(|host| host.starts_with('[')) {
+                return Err(ConfigError::InvalidUrl {
+                    url: self.url.clone(),
+                    reason: "https to an IPv6 address is not supported; use a host name",
+                });
+            }
             Some(Tls::new(&self.root_certificates)?)
+        } else if !self.root_certificates.is_empty() {
+            return Err(invalid(
+                "root certificate",
+                "(PEM)",
+                "root certificates are given but the URL is not https",
+            ));
         } else {
             None
         };

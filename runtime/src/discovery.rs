@@ -50,19 +50,31 @@ impl OpenIdProvider {
     /// Reads the discovery document of `issuer` (such as `http://127.0.0.1:3000` or
     /// `http://127.0.0.1:8000/o`). The document must name exactly that issuer, as OpenID
     /// Connect Discovery 1.0 section 4.3 requires; redirects are not followed; over https, the
-    /// public web roots are trusted (give a private CA's provider its URL instead). When the
-    /// document lists no introspection endpoint, the provider's OAuth2 metadata (RFC 8414) is
-    /// read for one. Runs on an actix runtime, like every awc call: call it from
-    /// `#[actix_web::main]`.
+    /// public web roots are trusted (see
+    /// [`discover_trusting`](Self::discover_trusting) for a private CA), and an https
+    /// issuer's endpoints must be https too. When the document lists no introspection
+    /// endpoint, the provider's OAuth2 metadata (RFC 8414) is read for one. Runs on an actix
+    /// runtime, like every awc call: call it from `#[actix_web::main]`.
     pub async fn discover(issuer: &str) -> Result<Self, ConfigError> {
+        Self::discover_trusting(issuer, &[]).await
+    }
+
+    /// Like [`discover`](Self::discover), also trusting the root certificates of these PEM
+    /// documents, as [`AuthServiceBuilder::add_root_certificates`] does; give the builders
+    /// it returns the same roots.
+    pub async fn discover_trusting(
+        issuer: &str,
+        root_certificates: &[Vec<u8>],
+    ) -> Result<Self, ConfigError> {
         let fail = |reason: String| ConfigError::Discovery {
             issuer: issuer.to_owned(),
             reason,
         };
         let base = issuer.trim_end_matches('/');
+        crate::tls::ensure_default_provider();
         let mut connector = awc::Connector::new();
         if base.starts_with("https://") {
-            connector = connector.rustls_0_23(crate::tls::Tls::new(&[])?.config);
+            connector = connector.rustls_0_23(crate::tls::Tls::new(root_certificates)?.config);
         } else if !base.starts_with("http://") {
             return Err(fail(
                 "the issuer must be an http:// or https:// URL".to_owned(),
@@ -80,6 +92,21 @@ impl OpenIdProvider {
                 "the document names another issuer, `{}`",
                 document.issuer
             )));
+        }
+        // A token must not leave TLS because a document said so.
+        if base.starts_with("https://") {
+            for endpoint in [
+                &document.userinfo_endpoint,
+                &document.introspection_endpoint,
+            ] {
+                if let Some(endpoint) = endpoint
+                    && !endpoint.starts_with("https://")
+                {
+                    return Err(fail(format!(
+                        "the https issuer lists an endpoint that is not https: {endpoint}"
+                    )));
+                }
+            }
         }
         let mut provider = Self {
             issuer: document.issuer,

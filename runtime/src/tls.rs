@@ -27,11 +27,27 @@ impl std::fmt::Debug for Tls {
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
+/// Makes ring the process's default rustls provider if there is none yet. awc builds a rustls
+/// configuration of its own in `Connector::new` when the application enables its root-store
+/// features, and that panics if several providers are linked and none is the default; this
+/// crate's own configurations name ring explicitly and do not depend on it.
+pub(crate) fn ensure_default_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may have installed one meanwhile; either is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 impl Tls {
     /// Trusts the public web roots and the certificates of every PEM document in `extra`.
     pub(crate) fn new(extra: &[Vec<u8>]) -> Result<Self, ConfigError> {
         let mut roots = RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         for pem in extra {
+            if pem.windows(11).any(|window| window == b"PRIVATE KEY") {
+                return Err(invalid(
+                    "the PEM holds a private key; give only the CA's certificates",
+                ));
+            }
             let mut found = 0;
             for certificate in CertificateDer::pem_slice_iter(pem) {
                 let certificate = certificate.map_err(|error| invalid(&error.to_string()))?;

@@ -9,6 +9,14 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 /// Serves `documents` (path, status, body) on `listener`; every answer also carries a
 /// `Location`, which only redirects use.
 fn serve(listener: TcpListener, documents: Vec<(String, u16, String)>) {
+    serve_tls(listener, documents, None);
+}
+
+fn serve_tls(
+    listener: TcpListener,
+    documents: Vec<(String, u16, String)>,
+    tls: Option<rustls::ServerConfig>,
+) {
     let server = HttpServer::new(move || {
         let mut app = App::new();
         for (path, status, body) in documents.clone() {
@@ -29,11 +37,12 @@ fn serve(listener: TcpListener, documents: Vec<(String, u16, String)>) {
         app
     })
     .workers(1)
-    .disable_signals()
-    .listen(listener)
-    .unwrap()
-    .run();
-    actix_web::rt::spawn(server);
+    .disable_signals();
+    let server = match tls {
+        Some(config) => server.listen_rustls_0_23(listener, config),
+        None => server.listen(listener),
+    };
+    actix_web::rt::spawn(server.unwrap().run());
 }
 
 /// An issuer at `http://127.0.0.1:<port>/o` whose OIDC document is `document`, and whose
@@ -150,4 +159,44 @@ async fn unusable_documents_are_clear_errors() {
             .unwrap_err(),
     );
     assert!(error.contains("http://"), "{error}");
+}
+
+#[actix_web::test]
+async fn an_https_issuer_is_trusted_through_the_roots_given_and_keeps_to_https() {
+    let serve_https = |userinfo_scheme: &str| {
+        let (ca_pem, config) = actix_authorize_tests::tls::server_config_for_localhost();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let authority = listener.local_addr().unwrap().to_string();
+        let issuer = format!("https://{authority}/o");
+        let document = format!(
+            r#"{{"issuer": "{issuer}", "userinfo_endpoint": "{userinfo_scheme}://{authority}/o/userinfo/"}}"#
+        );
+        let path = "/o/.well-known/openid-configuration".to_owned();
+        serve_tls(listener, vec![(path, 200, document)], Some(config));
+        (issuer, vec![ca_pem.into_bytes()])
+    };
+
+    let (issuer, roots) = serve_https("https");
+    let provider = OpenIdProvider::discover_trusting(&issuer, &roots)
+        .await
+        .unwrap();
+    assert!(
+        provider
+            .userinfo_endpoint()
+            .unwrap()
+            .starts_with("https://")
+    );
+    let untrusted = reason(OpenIdProvider::discover(&issuer).await.unwrap_err());
+    assert!(untrusted.starts_with("could not read"), "{untrusted}");
+
+    let (issuer, roots) = serve_https("http");
+    let downgrade = reason(
+        OpenIdProvider::discover_trusting(&issuer, &roots)
+            .await
+            .unwrap_err(),
+    );
+    assert!(
+        downgrade.starts_with("the https issuer lists an endpoint that is not https"),
+        "{downgrade}"
+    );
 }

@@ -96,26 +96,21 @@ impl Provider {
     /// A real access token for `user` (password `<user>-password`) with `scope`, from the
     /// provider's own token endpoint (the resource-owner password grant).
     pub async fn token(&self, client: (&str, &str), user: &str, scope: &str) -> String {
-        let path = match self.kind {
-            Kind::OidcProvider => "/token",
-            Kind::DjangoOauthToolkit => "/token/",
-        };
-        let password = format!("{user}-password");
-        let form = [
-            ("grant_type", "password"),
-            ("username", user),
-            ("password", &password),
-            ("scope", scope),
-        ];
-        let answer = post_form(&self.url(path), client, &form).await;
+        let answer = self.ask_token(client, user, scope).await;
         let token = answer.1["access_token"].as_str();
         token
             .unwrap_or_else(|| panic!("no token for {user}: {answer:?}"))
             .to_owned()
     }
 
-    /// The provider's answer to `user` asking for a token with `scope`: its status and JSON.
-    pub async fn ask_token(&self, user: &str, scope: &str) -> (u16, serde_json::Value) {
+    /// The token endpoint's answer to `user` asking for `scope` through `client`: its status
+    /// and JSON.
+    pub async fn ask_token(
+        &self,
+        client: (&str, &str),
+        user: &str,
+        scope: &str,
+    ) -> (u16, serde_json::Value) {
         let path = match self.kind {
             Kind::OidcProvider => "/token",
             Kind::DjangoOauthToolkit => "/token/",
@@ -127,7 +122,7 @@ impl Provider {
             ("password", &password),
             ("scope", scope),
         ];
-        post_form(&self.url(path), CLIENT, &form).await
+        post_form(&self.url(path), client, &form).await
     }
 
     /// Revokes `token` at the provider (RFC 7009).

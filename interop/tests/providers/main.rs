@@ -286,14 +286,30 @@ async fn refused_client_credentials_are_502_for_every_provider() {
 #[actix_web::test]
 async fn only_superusers_are_granted_the_admin_scope() {
     let provider = Provider::start(Kind::DjangoOauthToolkit);
-    let (status, answer) = provider.ask_token("bob", "openid read admin").await;
+    let (status, answer) = provider.ask_token(CLIENT, "bob", "openid read admin").await;
     assert_eq!(
         (status, answer["error"].as_str()),
         (400, Some("invalid_scope"))
     );
-    let (status, answer) = provider.ask_token("alice", "openid read admin").await;
+    let (status, answer) = provider
+        .ask_token(CLIENT, "alice", "openid read admin")
+        .await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["scope"], "openid read admin");
+}
+
+/// Django redirects `/o/userinfo` to `/o/userinfo/`: that misconfigured URL is a 502, whose
+/// log names the `Location` to configure, never a user.
+#[actix_web::test]
+async fn a_trailing_slash_redirect_is_not_followed() {
+    let provider = Provider::start(Kind::DjangoOauthToolkit);
+    let auth = AuthService::builder(format!("{}/userinfo", provider.issuer))
+        .without_cache()
+        .build()
+        .unwrap();
+    let api = serve(auth);
+    let alice = provider.token(CLIENT, "alice", "openid profile read").await;
+    assert_eq!(status(&api, "/admin", Some(&alice)).await, 502);
 }
 
 /// With the cache on, an introspected token's `exp` still ends its entry: no expired token

@@ -21,7 +21,7 @@ struct NearEntry {
 
 /// Hashes a key that holds a SHA-256 digest: its bytes are already as uniform as a hash can
 /// make them, so a keyed SipHash over them would only cost time. (Only tokens the auth service
-/// accepted get here, and the map is small and bounded.)
+/// accepted get here, and the map is small and bounded, so crafted collisions cost little.)
 #[derive(Default)]
 struct DigestHasher(u64);
 
