@@ -286,11 +286,15 @@ async fn refused_client_credentials_are_502_for_every_provider() {
 #[actix_web::test]
 async fn only_superusers_are_granted_the_admin_scope() {
     let provider = Provider::start(Kind::DjangoOauthToolkit);
-    let (status, answer) = provider.ask_token(CLIENT, "bob", "openid read admin").await;
-    assert_eq!(
-        (status, answer["error"].as_str()),
-        (400, Some("invalid_scope"))
-    );
+    for scope in ["openid read admin", ""] {
+        // No scope at all asks for every scope, `admin` included.
+        let (status, answer) = provider.ask_token(CLIENT, "bob", scope).await;
+        assert_eq!(
+            (status, answer["error"].as_str()),
+            (400, Some("invalid_scope")),
+            "{scope:?}"
+        );
+    }
     let (status, answer) = provider
         .ask_token(CLIENT, "alice", "openid read admin")
         .await;
