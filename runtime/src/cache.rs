@@ -110,7 +110,9 @@ impl IdentityCache {
         if let Some(entry) = near::get(self.id, digest, generation, now) {
             return Some(entry.into_result());
         }
-        let entry = self.entries.get(digest).await?;
+        // Boxed: moka's lookup future is large, and a near hit should not carry it around
+        // (every future that awaits this one, up to the handler's, would be that much larger).
+        let entry = Box::pin(self.entries.get(digest)).await?;
         if entry.expires_at <= now {
             return None;
         }

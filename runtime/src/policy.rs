@@ -213,3 +213,16 @@ mod properties {
         }
     }
 }
+
+#[cfg(test)]
+mod future_size {
+    /// Every handler behind `#[authorize]` carries this future, and actix-web moves it into a
+    /// box: the cold paths (the shared cache, the call) are boxed so that it stays small.
+    #[test]
+    fn the_decision_future_stays_small() {
+        let request = actix_web::test::TestRequest::default().to_http_request();
+        let future = super::Policy::new(&["admin"]).authorize(&request);
+        let size = std::mem::size_of_val(&future);
+        assert!(size <= 512, "{size} bytes");
+    }
+}
