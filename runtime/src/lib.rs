@@ -63,8 +63,8 @@
 //! # The auth service's answer
 //!
 //! A 200 with a JSON object. The id is the first of `id`, `sub` and `username` (an integer or
-//! a non-empty string), the roles come from `role` (a string) and `roles` (an array of
-//! strings), and the scopes from `scope` (space-separated). All can be renamed or given as
+//! a non-empty string), the roles come from `role` and `roles` (each a string or an array of
+//! strings), and the scopes from `scope` (a space-separated string or an array). All can be renamed or given as
 //! JSON pointers ([`AuthServiceBuilder::id_field`], [`AuthServiceBuilder::roles_from`] with
 //! [`RoleSource`] fields, space-separated fields and boolean flags,
 //! [`AuthServiceBuilder::scope_field`]), so OIDC userinfo and introspection answers work too.
