@@ -31,11 +31,13 @@ const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct OpenIdProvider {
     issuer: String,
     userinfo_endpoint: Option<String>,
     introspection_endpoint: Option<String>,
+    /// The roots discovery trusted, for the builders of https endpoints.
+    root_certificates: Vec<Vec<u8>>,
 }
 
 /// The fields of a discovery or metadata document that are read.
@@ -44,6 +46,17 @@ struct Document {
     issuer: String,
     userinfo_endpoint: Option<String>,
     introspection_endpoint: Option<String>,
+}
+
+impl std::fmt::Debug for OpenIdProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenIdProvider")
+            .field("issuer", &self.issuer)
+            .field("userinfo_endpoint", &self.userinfo_endpoint)
+            .field("introspection_endpoint", &self.introspection_endpoint)
+            .field("root_certificates", &self.root_certificates.len())
+            .finish()
+    }
 }
 
 impl OpenIdProvider {
@@ -60,8 +73,8 @@ impl OpenIdProvider {
     }
 
     /// Like [`discover`](Self::discover), also trusting the root certificates of these PEM
-    /// documents, as [`AuthServiceBuilder::add_root_certificates`] does; give the builders
-    /// it returns the same roots.
+    /// documents, as [`AuthServiceBuilder::add_root_certificates`] does; the builders it
+    /// gives for https endpoints trust them too.
     pub async fn discover_trusting(
         issuer: &str,
         root_certificates: &[Vec<u8>],
@@ -93,25 +106,11 @@ impl OpenIdProvider {
                 document.issuer
             )));
         }
-        // A token must not leave TLS because a document said so.
-        if base.starts_with("https://") {
-            for endpoint in [
-                &document.userinfo_endpoint,
-                &document.introspection_endpoint,
-            ] {
-                if let Some(endpoint) = endpoint
-                    && !endpoint.starts_with("https://")
-                {
-                    return Err(fail(format!(
-                        "the https issuer lists an endpoint that is not https: {endpoint}"
-                    )));
-                }
-            }
-        }
         let mut provider = Self {
             issuer: document.issuer,
             userinfo_endpoint: document.userinfo_endpoint,
             introspection_endpoint: document.introspection_endpoint,
+            root_certificates: root_certificates.to_vec(),
         };
         if provider.introspection_endpoint.is_none() {
             // Some providers (django-oauth-toolkit among them) list introspection only in
@@ -124,6 +123,22 @@ impl OpenIdProvider {
                     provider.introspection_endpoint = metadata.introspection_endpoint;
                     break;
                 }
+            }
+        }
+        // A token must not leave TLS because a document said so.
+        if base.starts_with("https://") {
+            let endpoints = [
+                &provider.userinfo_endpoint,
+                &provider.introspection_endpoint,
+            ];
+            if let Some(endpoint) = endpoints
+                .into_iter()
+                .flatten()
+                .find(|endpoint| !endpoint.starts_with("https://"))
+            {
+                return Err(fail(format!(
+                    "the https issuer lists an endpoint that is not https: {endpoint}"
+                )));
             }
         }
         Ok(provider)
@@ -147,7 +162,19 @@ impl OpenIdProvider {
     /// A builder that asks the userinfo endpoint, with the caller's token.
     pub fn userinfo_builder(&self) -> Result<AuthServiceBuilder, ConfigError> {
         let endpoint = self.endpoint(self.userinfo_endpoint(), "userinfo_endpoint")?;
-        Ok(AuthService::builder(endpoint))
+        Ok(self.builder(endpoint))
+    }
+
+    /// A builder for `endpoint` that trusts the roots discovery was given, if it is https.
+    fn builder(&self, endpoint: &str) -> AuthServiceBuilder {
+        let builder = AuthService::builder(endpoint);
+        if endpoint.starts_with("https://") {
+            self.root_certificates.iter().fold(builder, |builder, pem| {
+                builder.add_root_certificates(pem.clone())
+            })
+        } else {
+            builder
+        }
     }
 
     /// A builder that introspects tokens at the introspection endpoint with `credentials`.
@@ -156,7 +183,7 @@ impl OpenIdProvider {
         credentials: ClientCredentials,
     ) -> Result<AuthServiceBuilder, ConfigError> {
         let endpoint = self.endpoint(self.introspection_endpoint(), "introspection_endpoint")?;
-        Ok(AuthService::builder(endpoint).introspection(credentials))
+        Ok(self.builder(endpoint).introspection(credentials))
     }
 
     fn endpoint<'a>(&self, endpoint: Option<&'a str>, name: &str) -> Result<&'a str, ConfigError> {

@@ -163,20 +163,36 @@ async fn unusable_documents_are_clear_errors() {
 
 #[actix_web::test]
 async fn an_https_issuer_is_trusted_through_the_roots_given_and_keeps_to_https() {
-    let serve_https = |userinfo_scheme: &str| {
+    // An https issuer whose OIDC document lists a userinfo endpoint and whose OAuth2 metadata
+    // lists an introspection endpoint, each with the scheme given.
+    let serve_https = |userinfo: &str, introspection: &str| {
         let (ca_pem, config) = actix_authorize_tests::tls::server_config_for_localhost();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let authority = listener.local_addr().unwrap().to_string();
         let issuer = format!("https://{authority}/o");
         let document = format!(
-            r#"{{"issuer": "{issuer}", "userinfo_endpoint": "{userinfo_scheme}://{authority}/o/userinfo/"}}"#
+            r#"{{"issuer": "{issuer}", "userinfo_endpoint": "{userinfo}://{authority}/o/userinfo/"}}"#
         );
-        let path = "/o/.well-known/openid-configuration".to_owned();
-        serve_tls(listener, vec![(path, 200, document)], Some(config));
+        let metadata = format!(
+            r#"{{"issuer": "{issuer}", "introspection_endpoint": "{introspection}://{authority}/o/introspect/"}}"#
+        );
+        let documents = vec![
+            (
+                "/o/.well-known/openid-configuration".to_owned(),
+                200,
+                document,
+            ),
+            (
+                "/o/.well-known/oauth-authorization-server".to_owned(),
+                200,
+                metadata,
+            ),
+        ];
+        serve_tls(listener, documents, Some(config));
         (issuer, vec![ca_pem.into_bytes()])
     };
 
-    let (issuer, roots) = serve_https("https");
+    let (issuer, roots) = serve_https("https", "https");
     let provider = OpenIdProvider::discover_trusting(&issuer, &roots)
         .await
         .unwrap();
@@ -186,17 +202,28 @@ async fn an_https_issuer_is_trusted_through_the_roots_given_and_keeps_to_https()
             .unwrap()
             .starts_with("https://")
     );
+    assert!(
+        provider
+            .introspection_endpoint()
+            .unwrap()
+            .starts_with("https://")
+    );
+    // The builders trust the same roots (an http endpoint would refuse them).
+    assert!(provider.userinfo_builder().unwrap().build().is_ok());
+    assert!(!format!("{provider:?}").contains("BEGIN"));
     let untrusted = reason(OpenIdProvider::discover(&issuer).await.unwrap_err());
     assert!(untrusted.starts_with("could not read"), "{untrusted}");
 
-    let (issuer, roots) = serve_https("http");
-    let downgrade = reason(
-        OpenIdProvider::discover_trusting(&issuer, &roots)
-            .await
-            .unwrap_err(),
-    );
-    assert!(
-        downgrade.starts_with("the https issuer lists an endpoint that is not https"),
-        "{downgrade}"
-    );
+    for (userinfo, introspection) in [("http", "https"), ("https", "http")] {
+        let (issuer, roots) = serve_https(userinfo, introspection);
+        let downgrade = reason(
+            OpenIdProvider::discover_trusting(&issuer, &roots)
+                .await
+                .unwrap_err(),
+        );
+        assert!(
+            downgrade.starts_with("the https issuer lists an endpoint that is not https"),
+            "{userinfo}, {introspection}: {downgrade}"
+        );
+    }
 }
