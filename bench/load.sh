@@ -43,19 +43,25 @@ done
 ready "$API_PORT" && ready "$AUTH_PORT" || { echo "servers did not start" >&2; exit 1; }
 
 auth_calls() { exec 3<>"/dev/tcp/127.0.0.1/$AUTH_PORT"; printf 'GET /stats HTTP/1.0\r\n\r\n' >&3; tail -n 1 <&3; exec 3>&-; }
+# The API process's CPU time so far, user and system, in clock ticks (proc(5), fields 14-15).
+api_cpu() { awk '{print $14, $15}' "/proc/$api_pid/stat"; }
 
 results=$(mktemp)
 # One wrk run: prints "variant connections requests req_per_s p50_us p99_us auth_calls
-# auth_connections". Each /stats read opens a connection of its own, hence the - 1.
+# auth_connections api_user_ticks api_sys_ticks". Each /stats read opens a connection of its
+# own, hence the - 1.
 measure() {
-  local variant=$1 connections=$2 seconds=$3 before after output
+  local variant=$1 connections=$2 seconds=$3 before after output cpu_before cpu_after
   before=$(auth_calls)
+  cpu_before=$(api_cpu)
   output=$("${cpu1[@]}" wrk -t1 -c"$connections" -d"${seconds}s" --latency \
     -H "Authorization: Bearer id-7" "http://127.0.0.1:$API_PORT/$variant/7")
+  cpu_after=$(api_cpu)
   after=$(auth_calls)
   if grep -q "Non-2xx" <<<"$output"; then echo "$variant: non-2xx answers" >&2; echo "$output" >&2; exit 1; fi
   local calls=$(( ${after% *} - ${before% *} )) opened=$(( ${after#* } - ${before#* } - 1 ))
-  python3 - "$variant" "$connections" "$calls" "$opened" <<PY
+  local user=$(( ${cpu_after% *} - ${cpu_before% *} )) system=$(( ${cpu_after#* } - ${cpu_before#* } ))
+  python3 - "$variant" "$connections" "$calls" "$opened" "$user" "$system" <<PY
 import re, sys
 out = """$output"""
 def us(text):
@@ -66,7 +72,7 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 # Anchored: a "+/- Stdev" column such as "84.50%" also ends in "50%".
 p50 = us(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
 p99 = us(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
-print(sys.argv[1], sys.argv[2], requests, rps, p50, p99, sys.argv[3], sys.argv[4])
+print(sys.argv[1], sys.argv[2], requests, rps, p50, p99, *sys.argv[3:7])
 PY
 }
 
@@ -80,9 +86,9 @@ done
 
 memory=$("$bin" memory --auth "$auth_url" --users "$USERS")
 
-python3 - "$results" "$ROUNDS" "$DURATION" "$CONNECTIONS" "$memory" <<'PY'
+python3 - "$results" "$ROUNDS" "$DURATION" "$CONNECTIONS" "$memory" "$(getconf CLK_TCK)" <<'PY'
 import statistics, sys
-path, rounds, duration, connections, memory = sys.argv[1:]
+path, rounds, duration, connections, memory, ticks = sys.argv[1:]
 rows = [line.split() for line in open(path)]
 def median(variant, conns, column):
     values = [float(r[column]) for r in rows if r[0] == variant and r[1] == conns]
@@ -92,8 +98,14 @@ def calls_per_request(variant, conns):
     return sum(int(r[6]) for r in picked) / max(1, sum(int(r[2]) for r in picked))
 def connections_opened(variant, conns):
     return sum(int(r[7]) for r in rows if r[0] == variant and r[1] == conns)
+def cpu_per_request(variant, conns, column):
+    """The API's CPU time per request, in microseconds, over all rounds."""
+    picked = [r for r in rows if r[0] == variant and r[1] == conns]
+    seconds = sum(int(r[column]) for r in picked) / int(ticks)
+    return seconds * 1e6 / max(1, sum(int(r[2]) for r in picked))
 print(f"\nwrk -t1 -c{connections}, {rounds} interleaved rounds of {duration}s, medians; API on 1 worker")
-print(f"{'contender':<34}{'req/s':>10}{'vs plain':>10}{'p50 us':>9}{'p99 us':>9}{'auth calls/req':>16}{'auth conns':>12}")
+print(f"{'contender':<34}{'req/s':>10}{'vs plain':>10}{'p50 us':>9}{'p99 us':>9}{'auth calls/req':>16}{'auth conns':>12}"
+      f"{'API us/req user':>17}{'sys':>6}")
 names = {"plain": "plain handler", "cached": "#[authorize], cache hits",
          "uncached": "#[authorize], cache off", "grants": "actix-web-grants, call per request"}
 base = median("plain", connections, 3)
@@ -101,8 +113,10 @@ for variant in ["plain", "cached", "uncached", "grants"]:
     rps = median(variant, connections, 3)
     print(f"{names[variant]:<34}{rps:>10.0f}{rps / base:>9.1%}{median(variant, connections, 4):>9.0f}"
           f"{median(variant, connections, 5):>9.0f}{calls_per_request(variant, connections):>16.3f}"
-          f"{connections_opened(variant, connections):>12}")
+          f"{connections_opened(variant, connections):>12}"
+          f"{cpu_per_request(variant, connections, 8):>17.2f}{cpu_per_request(variant, connections, 9):>6.2f}")
 print("(auth conns: connections the auth service accepted over all rounds; pooled clients open few)")
+print("(API us/req: the API process's CPU time per request, from /proc, user and kernel)")
 plain_p50, cached_p50 = median("plain", "1", 4), median("cached", "1", 4)
 print(f"\nunloaded (wrk -c1) p50: plain {plain_p50:.1f} us, cache hit {cached_p50:.1f} us, added {cached_p50 - plain_p50:.1f} us")
 print(memory)
