@@ -4,7 +4,7 @@
 use actix_web::error::ParseError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use awc::error::SendRequestError;
+use awc::error::{ConnectError, SendRequestError};
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -66,7 +66,8 @@ pub(crate) async fn fetch_user(config: &Config, token: &str) -> Result<Fetched, 
     }
 }
 
-async fn call(config: &Config, token: &str) -> Result<Fetched, AuthError> {
+/// Sends the question once.
+async fn send(config: &Config, token: &str) -> Result<awc::ClientResponse, SendRequestError> {
     let client = client(config);
     let sent = match &config.protocol {
         Protocol::UserInfo => client
@@ -80,7 +81,23 @@ async fn call(config: &Config, token: &str) -> Result<Fetched, AuthError> {
             .insert_header((header::AUTHORIZATION, authorization.clone()))
             .send_form(&[("token", token), ("token_type_hint", "access_token")]),
     };
-    let mut response = sent.await.map_err(|error| send_failure(config, &error))?;
+    sent.await
+}
+
+async fn call(config: &Config, token: &str) -> Result<Fetched, AuthError> {
+    let mut response = match send(config, token).await {
+        Ok(response) => response,
+        // A kept-alive connection that the auth service closed just as it was reused (servers
+        // close idle ones after a few seconds) fails before any answer. Both questions only
+        // read, so asking again, on another connection, is safe; once, within the timeout.
+        Err(error) if is_dropped_connection(&error) => {
+            tracing::debug!(url = %config.url, %error, "the connection was dropped; asking again");
+            send(config, token)
+                .await
+                .map_err(|error| send_failure(config, &error))?
+        }
+        Err(error) => return Err(send_failure(config, &error)),
+    };
 
     let status = response.status();
     let body = response.body().limit(config.max_response_bytes).await;
@@ -152,6 +169,17 @@ async fn call(config: &Config, token: &str) -> Result<Fetched, AuthError> {
             Err(AuthError::BadGateway)
         }
     }
+}
+
+/// Whether the connection failed after it was acquired and before any answer came. (awc
+/// reports a pooled connection found closed as `Disconnected`.)
+fn is_dropped_connection(error: &SendRequestError) -> bool {
+    matches!(
+        error,
+        SendRequestError::Connect(ConnectError::Disconnected)
+            | SendRequestError::Send(_)
+            | SendRequestError::Response(ParseError::Io(_) | ParseError::Incomplete)
+    )
 }
 
 fn send_failure(config: &Config, error: &SendRequestError) -> AuthError {

@@ -224,3 +224,19 @@ async fn requests_succeed_again_as_soon_as_the_auth_service_recovers() {
         );
     }
 }
+
+/// Servers close a kept-alive connection after a few idle seconds, and one closed just as it
+/// is reused fails before any answer: the call is asked again on a new connection, not
+/// refused with 503.
+#[actix_web::test]
+async fn a_kept_alive_connection_closed_by_the_auth_service_is_not_a_failure() {
+    let auth = FakeAuth::start_closing_idle_after(Mode::Healthy, Duration::from_millis(100));
+    let api = Api::against_uncached(&auth.url());
+    for round in 0..3 {
+        let reply = get(&api.url("/above/users/2"), Some(USER2)).await;
+        assert_eq!(reply.code(), 200, "round {round}: {}", reply.body);
+        // Idle past the server's keep-alive: the time passing is what is tested.
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert_eq!(auth.call_count(), 3);
+}

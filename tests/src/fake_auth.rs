@@ -71,17 +71,23 @@ pub struct FakeAuth {
 impl FakeAuth {
     /// Starts a fake in `mode` on a free port of 127.0.0.1.
     pub fn start(mode: Mode) -> Self {
-        Self::serve(mode, None)
+        Self::serve(mode, None, None)
+    }
+
+    /// Starts a fake in `mode` that closes a kept-alive connection once it has been idle for
+    /// `idle`, as servers do (5 s for actix-web and Node.js, 2 s for gunicorn).
+    pub fn start_closing_idle_after(mode: Mode, idle: Duration) -> Self {
+        Self::serve(mode, None, Some(idle))
     }
 
     /// Starts a fake in `mode` that serves https only, with a certificate for 127.0.0.1
     /// issued by a CA of its own, whose PEM it also gives.
     pub fn start_https(mode: Mode) -> (Self, String) {
         let (ca_pem, config) = crate::tls::server_config_for_localhost();
-        (Self::serve(mode, Some(config)), ca_pem)
+        (Self::serve(mode, Some(config), None), ca_pem)
     }
 
-    fn serve(mode: Mode, tls: Option<rustls::ServerConfig>) -> Self {
+    fn serve(mode: Mode, tls: Option<rustls::ServerConfig>, idle: Option<Duration>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let state = Arc::new(State::default());
@@ -94,6 +100,10 @@ impl FakeAuth {
                 .route("/elsewhere", web::get().to(elsewhere))
         })
         .workers(1)
+        .keep_alive(idle.map_or(
+            actix_web::http::KeepAlive::Os,
+            actix_web::http::KeepAlive::Timeout,
+        ))
         .disable_signals();
         let scheme = if tls.is_some() { "https" } else { "http" };
         let server = match tls {
