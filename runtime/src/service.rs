@@ -83,10 +83,10 @@ impl AuthService {
                 .await
                 .map(|fetched| fetched.user);
         };
-        let digest = TokenDigest::of(token);
-        if let Some(found) = cache.get(&digest).await {
+        if let Some(found) = cache.get(token).await {
             return found;
         }
+        let digest = TokenDigest::of(token);
         // Boxed: the call's future is large, and a cache hit should not carry it around.
         Box::pin(cache.fetch_once(digest, self.fetch(token))).await
     }

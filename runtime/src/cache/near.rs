@@ -1,40 +1,59 @@
 //! Each worker thread's copy of the entries it used lately, in front of the shared cache.
 //!
 //! A hit in the shared cache costs a few hundred nanoseconds of bookkeeping shared between
-//! threads; a hit here is a plain hash lookup. Entries keep the shared entry's expiry (never
-//! extended), and a generation number, bumped by every eviction, retires them all at once.
+//! threads, after a SHA-256 of the token; a hit here is a plain hash lookup by the token
+//! itself, compared in full. Entries keep the shared entry's expiry (never extended), and a
+//! generation number, bumped by every eviction, retires them all at once.
+//!
+//! The tokens are kept here for as long as their entries, at most the cache's TTL and 1024 per
+//! thread: only tokens the auth service accepted, which the request that carried them had in
+//! memory anyway. They never leave this map: no logging, no `Debug`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::time::Instant;
 
-use super::{Entry, TokenDigest};
+use super::Entry;
 
-/// Entries per thread and per cache; past this the thread's copy starts afresh.
+/// Entries per thread; past this the thread's copy starts afresh.
 const CAPACITY: usize = 1024;
 
 struct NearEntry {
+    /// The cache the entry came from: services with caches of their own share the thread.
+    cache: u64,
     entry: Entry,
     generation: u64,
 }
 
-/// Hashes a key that holds a SHA-256 digest: its bytes are already as uniform as a hash can
-/// make them, so a keyed SipHash over them would only cost time. (Only tokens the auth service
+/// Hashes a token by its length and its last bytes only. A JWT ends in its signature, as
+/// random as a hash; hashing the whole token would cost as much as the lookup saves. Equal
+/// hashes never make a hit: the map compares whole tokens. (Only tokens the auth service
 /// accepted get here, and the map is small and bounded, so crafted collisions cost little.)
 #[derive(Default)]
-struct DigestHasher(u64);
+struct TokenTailHasher(u64);
 
-impl Hasher for DigestHasher {
+impl Hasher for TokenTailHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // A multiply spreads the bytes into the high bits, which hashbrown's groups use.
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut word = [0; 8];
-        let len = bytes.len().min(8);
-        word[..len].copy_from_slice(&bytes[..len]);
-        self.0 = self.0.rotate_left(29) ^ u64::from_le_bytes(word);
+        let tail = &bytes[bytes.len().saturating_sub(16)..];
+        let mut words = [0_u8; 16];
+        words[..tail.len()].copy_from_slice(tail);
+        let (low, high) = words.split_at(8);
+        for word in [low, high] {
+            let mut value = [0_u8; 8];
+            value.copy_from_slice(word);
+            self.0 = self.0.rotate_left(29) ^ u64::from_le_bytes(value);
+        }
+        self.write_u64(bytes.len() as u64);
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.write_u64(u64::from(value));
     }
 
     fn write_u64(&mut self, value: u64) {
@@ -46,39 +65,38 @@ impl Hasher for DigestHasher {
     }
 }
 
-type NearMap = HashMap<(u64, TokenDigest), NearEntry, BuildHasherDefault<DigestHasher>>;
+type NearMap = HashMap<Box<str>, NearEntry, BuildHasherDefault<TokenTailHasher>>;
 
 thread_local! {
     static NEAR: RefCell<NearMap> = RefCell::new(NearMap::default());
 }
 
-/// The entry of `cache` for `digest`, if this thread holds one of `generation` that has not
+/// The entry of `cache` for `token`, if this thread holds one of `generation` that has not
 /// expired at `now`.
-pub(super) fn get(
-    cache: u64,
-    digest: &TokenDigest,
-    generation: u64,
-    now: Instant,
-) -> Option<Entry> {
+pub(super) fn get(cache: u64, token: &str, generation: u64, now: Instant) -> Option<Entry> {
     NEAR.with(|near| {
         let mut near = near.borrow_mut();
-        let key = (cache, *digest);
-        let found = near.get(&key)?;
-        if found.generation == generation && now < found.entry.expires_at {
+        let found = near.get(token)?;
+        if found.cache == cache && found.generation == generation && now < found.entry.expires_at {
             return Some(found.entry.clone());
         }
-        near.remove(&key);
+        near.remove(token);
         None
     })
 }
 
-/// Keeps `entry`, read from the shared cache while it was at `generation`.
-pub(super) fn put(cache: u64, digest: TokenDigest, entry: Entry, generation: u64) {
+/// Keeps `entry` for `token`, read from `cache` while it was at `generation`.
+pub(super) fn put(cache: u64, token: &str, entry: Entry, generation: u64) {
     NEAR.with(|near| {
         let mut near = near.borrow_mut();
         if near.len() >= CAPACITY {
             near.clear();
         }
-        near.insert((cache, digest), NearEntry { entry, generation });
-    });
+        let entry = NearEntry {
+            cache,
+            entry,
+            generation,
+        };
+        near.insert(token.into(), entry);
+    })
 }
