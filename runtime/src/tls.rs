@@ -34,8 +34,16 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 pub(crate) fn ensure_default_provider() {
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Another thread may have installed one meanwhile; either is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let _ = ring_provider().install_default();
     }
+}
+
+/// rustls's ring provider. rustls 0.23.48 deprecates it for want of post-quantum key
+/// exchange; it is kept because ring builds with only a C compiler, where aws-lc-rs needs more
+/// of a toolchain. The connection to the auth service still uses TLS 1.3 with X25519.
+#[allow(deprecated)]
+fn ring_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
 }
 
 impl Tls {
@@ -60,7 +68,7 @@ impl Tls {
                 return Err(invalid("no PEM certificate found"));
             }
         }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = Arc::new(ring_provider());
         let mut config = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|error| invalid(&error.to_string()))?
