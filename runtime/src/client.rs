@@ -8,18 +8,19 @@ use awc::error::{ConnectError, SendRequestError};
 
 use std::cell::RefCell;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use crate::cache::Fetched;
 use crate::checks::Verdict;
 use crate::config::Config;
 use crate::protocol::Protocol;
+use crate::tls::Tls;
 use crate::{AuthError, lifetime};
 
 thread_local! {
     // awc clients are per thread; one per worker (and TLS configuration) keeps its connections
-    // pooled and alive. Redirects are never followed (a token must not travel to another
-    // address), and the deadline is applied around the whole call below rather than by awc.
+    // pooled and alive. The deadline is applied around the whole call below rather than by
+    // awc.
     static CLIENTS: RefCell<Vec<(Option<u64>, awc::Client)>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -39,19 +40,28 @@ fn client(config: &Config) -> awc::Client {
         if clients.len() >= MAX_CLIENTS {
             clients.remove(0);
         }
-        crate::tls::ensure_default_provider();
-        let mut connector = awc::Connector::new();
-        if let Some(tls) = &config.tls {
-            connector = connector.rustls_0_23(Arc::clone(&tls.config));
-        }
-        let client = awc::Client::builder()
-            .connector(connector)
-            .disable_redirects()
-            .disable_timeout()
-            .finish();
+        let client = new_client(config.tls.as_ref(), None);
         clients.push((key, client.clone()));
         client
     })
+}
+
+/// A client that never follows redirects (a token must not travel to another address),
+/// speaking TLS with `tls` when given, with awc's own timeout set to `timeout` or off.
+pub(crate) fn new_client(tls: Option<&Tls>, timeout: Option<Duration>) -> awc::Client {
+    crate::tls::ensure_default_provider();
+    let mut connector = awc::Connector::new();
+    if let Some(tls) = tls {
+        connector = connector.rustls_0_23(Arc::clone(&tls.config));
+    }
+    let client = awc::Client::builder()
+        .connector(connector)
+        .disable_redirects();
+    match timeout {
+        Some(timeout) => client.timeout(timeout),
+        None => client.disable_timeout(),
+    }
+    .finish()
 }
 
 /// Asks the auth service who `token` belongs to, and how long the answer may be reused.

@@ -203,15 +203,12 @@ impl AuthServiceBuilder {
             }
             (_, None) => return Self::from_env(),
         };
-        let roots = match var(env::CA_FILE) {
-            Some(path) => vec![
-                std::fs::read(&path)
-                    .map_err(|error| invalid(env::CA_FILE, &path, &error.to_string()))?,
-            ],
-            None => Vec::new(),
-        };
-        let provider = crate::OpenIdProvider::discover_trusting(&issuer, &roots).await?;
-        let introspecting = var(env::PROTOCOL).is_some_and(|value| value.trim() == "introspection");
+        // Every other setting first: a mistake in them needs no network to be reported, and
+        // the CA file is read once, for discovery and the service alike.
+        let mut builder = Self::new(String::new()).with_vars(var)?;
+        let provider =
+            crate::OpenIdProvider::discover_trusting(&issuer, &builder.root_certificates).await?;
+        let introspecting = builder.introspection.is_some();
         let endpoint = if introspecting {
             provider.introspection_endpoint()
         } else {
@@ -228,7 +225,8 @@ impl AuthServiceBuilder {
                 }
             ),
         })?;
-        Self::new(endpoint.to_owned()).with_vars(var)
+        builder.url = endpoint.to_owned();
+        Ok(builder)
     }
 
     /// Every setting but the URL, from the environment.

@@ -84,20 +84,16 @@ impl OpenIdProvider {
             reason,
         };
         let base = issuer.trim_end_matches('/');
-        crate::tls::ensure_default_provider();
-        let mut connector = awc::Connector::new();
-        if base.starts_with("https://") {
-            connector = connector.rustls_0_23(crate::tls::Tls::new(root_certificates)?.config);
-        } else if !base.starts_with("http://") {
+        let tls = if base.starts_with("https://") {
+            Some(crate::tls::Tls::new(root_certificates)?)
+        } else if base.starts_with("http://") {
+            None
+        } else {
             return Err(fail(
                 "the issuer must be an http:// or https:// URL".to_owned(),
             ));
-        }
-        let client = awc::Client::builder()
-            .connector(connector)
-            .disable_redirects()
-            .timeout(DISCOVERY_TIMEOUT)
-            .finish();
+        };
+        let client = crate::client::new_client(tls.as_ref(), Some(DISCOVERY_TIMEOUT));
         let url = format!("{base}/.well-known/openid-configuration");
         let document = read_document(&client, &url).await.map_err(fail)?;
         if document.issuer != issuer {
