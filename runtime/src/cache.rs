@@ -76,6 +76,14 @@ impl Expiry<TokenDigest, Entry> for EntryLifetime {
     }
 }
 
+/// What the cache holds for a token.
+pub(crate) enum Lookup {
+    /// A verdict, to use as it is.
+    Found(Result<User, AuthError>),
+    /// Nothing: the token's digest, to fetch and remember the answer under.
+    Missing(TokenDigest),
+}
+
 pub(crate) struct IdentityCache {
     entries: Cache<TokenDigest, Entry>,
     settings: CacheSettings,
@@ -104,27 +112,29 @@ impl IdentityCache {
     /// The cached verdict on `token`, if any: the hot path, kept small. The worker's near
     /// copy is looked up by the token itself, so that a hit costs no SHA-256 (about 650 ns
     /// for a 1 KB JWT on this machine's SHA extensions); the shared cache, by its digest.
-    pub(crate) async fn get(&self, token: &str) -> Option<Result<User, AuthError>> {
+    pub(crate) async fn get(&self, token: &str) -> Lookup {
         let now = Instant::now();
         // Read before the shared cache, so that an entry read across an eviction is kept
         // under the old generation and never used again.
         let generation = self.generation.load(Ordering::Acquire);
         if let Some(entry) = near::get(self.id, token, generation, now) {
-            return Some(entry.into_result());
+            return Lookup::Found(entry.into_result());
         }
         let digest = TokenDigest::of(token);
         // Boxed: moka's lookup future is large, and a near hit should not carry it around
         // (every future that awaits this one, up to the handler's, would be that much larger).
-        let entry = Box::pin(self.entries.get(&digest)).await?;
+        let Some(entry) = Box::pin(self.entries.get(&digest)).await else {
+            return Lookup::Missing(digest);
+        };
         if entry.expires_at <= now {
-            return None;
+            return Lookup::Missing(digest);
         }
         // Only users: the near copy's keys then come only from tokens the auth service
         // accepted, never from tokens an attacker could choose freely.
         if matches!(entry.verdict, Verdict::User(_)) {
             near::put(self.id, token, entry.clone(), generation);
         }
-        Some(entry.into_result())
+        Lookup::Found(entry.into_result())
     }
 
     /// The result of `fetch`, run once however many callers ask for the same digest at the
@@ -209,8 +219,8 @@ mod tests {
             F: Future<Output = Result<Fetched, AuthError>>,
         {
             match self.get(token).await {
-                Some(found) => found,
-                None => self.fetch_once(TokenDigest::of(token), fetch).await,
+                Lookup::Found(found) => found,
+                Lookup::Missing(digest) => self.fetch_once(digest, fetch).await,
             }
         }
     }
@@ -279,7 +289,10 @@ mod tests {
             "1",
             "the waiting request still gets its answer"
         );
-        assert!(cache.get("t").await.is_none(), "but it is not kept");
+        assert!(
+            matches!(cache.get("t").await, Lookup::Missing(_)),
+            "but it is not kept"
+        );
     }
 
     #[actix_web::test]

@@ -8,7 +8,7 @@ use actix_web::HttpRequest;
 use actix_web::error::InternalError;
 use actix_web::web::Data;
 
-use crate::cache::{Fetched, IdentityCache, TokenDigest};
+use crate::cache::{Fetched, IdentityCache, Lookup, TokenDigest};
 use crate::checks::Verdict;
 use crate::config::Config;
 use crate::mapping::InvalidAnswer;
@@ -83,10 +83,10 @@ impl AuthService {
                 .await
                 .map(|fetched| fetched.user);
         };
-        if let Some(found) = cache.get(token).await {
-            return found;
-        }
-        let digest = TokenDigest::of(token);
+        let digest = match cache.get(token).await {
+            Lookup::Found(found) => return found,
+            Lookup::Missing(digest) => digest,
+        };
         // Boxed: the call's future is large, and a cache hit should not carry it around.
         Box::pin(cache.fetch_once(digest, self.fetch(token))).await
     }
