@@ -134,6 +134,12 @@ fn decision(c: &mut Criterion) {
         b.to_async(&actix)
             .iter(|| service.authenticate(black_box(&long)));
     });
+    group.bench_function(
+        "SHA-256 of the 1 KB token (a near-copy hit skips it)",
+        |b| {
+            b.iter(|| <sha2::Sha256 as sha2::Digest>::digest(black_box(long.as_str())));
+        },
+    );
     let user = User::new("7", ["user", "reader"]);
     group.bench_function("role check, 2 roles against 3", |b| {
         b.iter(|| black_box(&user).has_any_role(black_box(&["admin", "support", "auditor"])));
