@@ -76,7 +76,7 @@ print(sys.argv[1], sys.argv[2], requests, rps, p50, p99, *sys.argv[3:7])
 PY
 }
 
-variants="plain cached uncached grants"
+variants="plain cached uncached grants bare"
 for variant in $variants; do measure "$variant" "$CONNECTIONS" 1 >/dev/null; done  # warm-up
 for round in $(seq 1 "$ROUNDS"); do
   for variant in $variants; do measure "$variant" "$CONNECTIONS" "$DURATION" >>"$results"; done
@@ -107,9 +107,10 @@ print(f"\nwrk -t1 -c{connections}, {rounds} interleaved rounds of {duration}s, m
 print(f"{'contender':<34}{'req/s':>10}{'vs plain':>10}{'p50 us':>9}{'p99 us':>9}{'auth calls/req':>16}{'auth conns':>12}"
       f"{'API us/req user':>17}{'sys':>6}")
 names = {"plain": "plain handler", "cached": "#[authorize], cache hits",
-         "uncached": "#[authorize], cache off", "grants": "actix-web-grants, call per request"}
+         "uncached": "#[authorize], cache off", "grants": "actix-web-grants, call per request",
+         "bare": "floor: awc call alone, no check"}
 base = median("plain", connections, 3)
-for variant in ["plain", "cached", "uncached", "grants"]:
+for variant in ["plain", "cached", "uncached", "grants", "bare"]:
     rps = median(variant, connections, 3)
     print(f"{names[variant]:<34}{rps:>10.0f}{rps / base:>9.1%}{median(variant, connections, 4):>9.0f}"
           f"{median(variant, connections, 5):>9.0f}{calls_per_request(variant, connections):>16.3f}"

@@ -6,7 +6,7 @@ use std::time::Duration;
 use actix_authorize::{AuthService, authorize};
 use actix_web::dev::ServiceRequest;
 use actix_web::http::header;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpRequest, HttpServer, web};
 use actix_web_grants::GrantsMiddleware;
 
 /// The unprotected baseline.
@@ -26,15 +26,23 @@ async fn granted(path: web::Path<i64>) -> String {
 }
 
 thread_local! {
-    static CLIENT: awc::Client = awc::Client::builder()
-        .disable_redirects()
-        .timeout(Duration::from_secs(2))
-        .finish();
+    static GRANTS_CLIENT: awc::Client = client();
+    static BARE_CLIENT: awc::Client = client();
 }
 
-/// actix-web-grants as its users wire it to a remote auth service: forward the bearer
-/// token on every request and read the roles from the answer.
-async fn remote_roles(request: &ServiceRequest) -> Result<HashSet<String>, actix_web::Error> {
+fn client() -> awc::Client {
+    awc::Client::builder()
+        .disable_redirects()
+        .timeout(Duration::from_secs(2))
+        .finish()
+}
+
+/// Forwards the request's bearer token to the auth service (whose URL is in `app_data`), as
+/// a hand-wired peer does.
+async fn ask_auth_service(
+    request: &HttpRequest,
+    client: awc::Client,
+) -> Result<awc::ClientResponse, actix_web::Error> {
     let auth_url = request
         .app_data::<web::Data<String>>()
         .ok_or_else(|| actix_web::error::ErrorInternalServerError("no auth URL"))?;
@@ -43,13 +51,19 @@ async fn remote_roles(request: &ServiceRequest) -> Result<HashSet<String>, actix
         .get(header::AUTHORIZATION)
         .cloned()
         .ok_or_else(|| actix_web::error::ErrorUnauthorized("no token"))?;
-    let client = CLIENT.with(Clone::clone);
-    let mut response = client
+    client
         .get(auth_url.as_str())
         .insert_header((header::AUTHORIZATION, authorization))
         .send()
         .await
-        .map_err(actix_web::error::ErrorServiceUnavailable)?;
+        .map_err(actix_web::error::ErrorServiceUnavailable)
+}
+
+/// actix-web-grants as its users wire it to a remote auth service: forward the bearer
+/// token on every request and read the roles from the answer.
+async fn remote_roles(request: &ServiceRequest) -> Result<HashSet<String>, actix_web::Error> {
+    let client = GRANTS_CLIENT.with(Clone::clone);
+    let mut response = ask_auth_service(request.request(), client).await?;
     if !response.status().is_success() {
         return Err(actix_web::error::ErrorUnauthorized("rejected"));
     }
@@ -61,6 +75,22 @@ async fn remote_roles(request: &ServiceRequest) -> Result<HashSet<String>, actix
     Ok(roles
         .filter_map(|role| role.as_str().map(str::to_owned))
         .collect())
+}
+
+/// The floor of any design that asks the auth service over awc: the peer's call, its answer
+/// read but not parsed, and no check beyond the status. Not a contender (any answer lets
+/// the caller in), but what is left once everything but the call is gone.
+async fn bare_call(request: HttpRequest, path: web::Path<i64>) -> actix_web::Result<String> {
+    let client = BARE_CLIENT.with(Clone::clone);
+    let mut response = ask_auth_service(&request, client).await?;
+    response
+        .body()
+        .await
+        .map_err(actix_web::error::ErrorBadGateway)?;
+    if !response.status().is_success() {
+        return Err(actix_web::error::ErrorUnauthorized("rejected"));
+    }
+    Ok(plain(path).await)
 }
 
 /// Serves every contender on 127.0.0.1:`port` with one worker.
@@ -81,6 +111,11 @@ pub async fn serve(port: u16, auth_url: &str) -> Result<(), Box<dyn std::error::
                 web::scope("/uncached")
                     .app_data(uncached.clone())
                     .route("/{user_id}", web::get().to(authorized)),
+            )
+            .service(
+                web::scope("/bare")
+                    .app_data(grants_url.clone())
+                    .route("/{user_id}", web::get().to(bare_call)),
             )
             .service(
                 web::scope("/grants")

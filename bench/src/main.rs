@@ -6,6 +6,8 @@
 //!   `/plain/{user_id}` unprotected, `/cached/{user_id}` and `/uncached/{user_id}` behind
 //!   `#[authorize(roles = ["admin"], allow_same_id)]` with the cache on and off, and
 //!   `/grants/{user_id}` behind actix-web-grants calling the auth service on every request.
+//!   `/bare/{user_id}` is no contender but the floor of any awc-based design: the same call
+//!   as the peer's, with its answer read and nothing else.
 //! - `bench-server memory --auth URL --users N`: RSS growth for N cached users.
 
 use actix_authorize_bench::{auth, contenders, memory};
