@@ -8,6 +8,7 @@
 #
 #   bench/load.sh                       # ROUNDS=5 DURATION=5 CONNECTIONS=64 by default
 #   ROUNDS=3 DURATION=3 bench/load.sh   # quicker
+#   TOKEN_BYTES=1024 bench/load.sh      # a token the size of a typical JWT (default: 4 bytes)
 #
 # The API is pinned to CPU 0, wrk and the auth service to CPU 1 (taskset), so the API has one
 # core to itself as in a one-worker deployment.
@@ -18,6 +19,7 @@ ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-64}
 USERS=${USERS:-100000}
+TOKEN_BYTES=${TOKEN_BYTES:-4}
 API_PORT=${API_PORT:-18000}
 AUTH_PORT=${AUTH_PORT:-18001}
 
@@ -46,6 +48,12 @@ auth_calls() { exec 3<>"/dev/tcp/127.0.0.1/$AUTH_PORT"; printf 'GET /stats HTTP/
 # The API process's CPU time so far, user and system, in clock ticks (proc(5), fields 14-15).
 api_cpu() { awk '{print $14, $15}' "/proc/$api_pid/stat"; }
 
+# The auth service reads the user from `id-7` and ignores what follows a dot.
+token=id-7
+if (( TOKEN_BYTES > ${#token} + 1 )); then
+  token="$token.$(head -c $(( TOKEN_BYTES - ${#token} - 1 )) /dev/zero | tr '\0' 'x')"
+fi
+
 results=$(mktemp)
 # One wrk run: prints "variant connections requests req_per_s p50_us p99_us auth_calls
 # auth_connections api_user_ticks api_sys_ticks". Each /stats read opens a connection of its
@@ -55,7 +63,7 @@ measure() {
   before=$(auth_calls)
   cpu_before=$(api_cpu)
   output=$("${cpu1[@]}" wrk -t1 -c"$connections" -d"${seconds}s" --latency \
-    -H "Authorization: Bearer id-7" "http://127.0.0.1:$API_PORT/$variant/7")
+    -H "Authorization: Bearer $token" "http://127.0.0.1:$API_PORT/$variant/7")
   cpu_after=$(api_cpu)
   after=$(auth_calls)
   if grep -q "Non-2xx" <<<"$output"; then echo "$variant: non-2xx answers" >&2; echo "$output" >&2; exit 1; fi
@@ -86,9 +94,9 @@ done
 
 memory=$("$bin" memory --auth "$auth_url" --users "$USERS")
 
-python3 - "$results" "$ROUNDS" "$DURATION" "$CONNECTIONS" "$memory" "$(getconf CLK_TCK)" <<'PY'
+python3 - "$results" "$ROUNDS" "$DURATION" "$CONNECTIONS" "$memory" "$(getconf CLK_TCK)" "${#token}" <<'PY'
 import statistics, sys
-path, rounds, duration, connections, memory, ticks = sys.argv[1:]
+path, rounds, duration, connections, memory, ticks, token_bytes = sys.argv[1:]
 rows = [line.split() for line in open(path)]
 def median(variant, conns, column):
     values = [float(r[column]) for r in rows if r[0] == variant and r[1] == conns]
@@ -103,7 +111,8 @@ def cpu_per_request(variant, conns, column):
     picked = [r for r in rows if r[0] == variant and r[1] == conns]
     seconds = sum(int(r[column]) for r in picked) / int(ticks)
     return seconds * 1e6 / max(1, sum(int(r[2]) for r in picked))
-print(f"\nwrk -t1 -c{connections}, {rounds} interleaved rounds of {duration}s, medians; API on 1 worker")
+print(f"\nwrk -t1 -c{connections}, {rounds} interleaved rounds of {duration}s, medians; API on 1 worker; "
+      f"{token_bytes}-byte token")
 print(f"{'contender':<34}{'req/s':>10}{'vs plain':>10}{'p50 us':>9}{'p99 us':>9}{'auth calls/req':>16}{'auth conns':>12}"
       f"{'API us/req user':>17}{'sys':>6}")
 names = {"plain": "plain handler", "cached": "#[authorize], cache hits",
