@@ -5,7 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use crate::mapping::InvalidAnswer;
+use crate::mapping::{AnswerFields, InvalidAnswer};
 
 /// The checks an answer must pass; all optional but `active`, which introspection requires.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,7 +32,11 @@ pub(crate) enum Verdict {
 impl AnswerChecks {
     /// Checks the answer's fields. A field of the wrong type is the auth service's fault, not
     /// the caller's, so it is an [`InvalidAnswer`] rather than a rejection.
-    pub(crate) fn check(&self, fields: &Value, now: SystemTime) -> Result<Verdict, InvalidAnswer> {
+    pub(crate) fn check(
+        &self,
+        fields: &AnswerFields<'_>,
+        now: SystemTime,
+    ) -> Result<Verdict, InvalidAnswer> {
         if self.require_active {
             match fields.get("active") {
                 Some(Value::Bool(true)) => {}
@@ -104,7 +108,7 @@ impl AnswerChecks {
 }
 
 /// A time in seconds since the epoch, as RFC 7662 and JWT write them.
-fn seconds(fields: &Value, name: &str) -> Result<Option<f64>, InvalidAnswer> {
+fn seconds(fields: &AnswerFields<'_>, name: &str) -> Result<Option<f64>, InvalidAnswer> {
     match fields.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(number)) => match number.as_f64() {
@@ -136,7 +140,7 @@ mod tests {
     const NOW: u64 = 1_800_000_000;
 
     fn check(checks: &AnswerChecks, fields: Value) -> Result<Verdict, InvalidAnswer> {
-        checks.check(&fields, UNIX_EPOCH + Duration::from_secs(NOW))
+        checks.check(&fields.into(), UNIX_EPOCH + Duration::from_secs(NOW))
     }
 
     fn introspection() -> AnswerChecks {

@@ -26,11 +26,11 @@ impl Field {
     }
 
     /// The value, `null` counting as absent.
-    fn find<'a>(&self, answer: &'a Value) -> Option<&'a Value> {
+    fn find<'a>(&self, answer: &'a AnswerFields<'_>) -> Option<&'a Value> {
         self.find_even_null(answer).filter(|value| !value.is_null())
     }
 
-    fn find_even_null<'a>(&self, answer: &'a Value) -> Option<&'a Value> {
+    fn find_even_null<'a>(&self, answer: &'a AnswerFields<'_>) -> Option<&'a Value> {
         match self {
             Self::Name(name) => answer.get(name),
             Self::Pointer(pointer) => answer.pointer(pointer),
@@ -198,6 +198,44 @@ impl Default for IdentityMapping {
     }
 }
 
+/// The fields of an answer that the mapping and the checks read.
+#[derive(Debug)]
+pub(crate) struct AnswerFields<'a>(Read<'a>);
+
+#[derive(Debug)]
+enum Read<'a> {
+    /// The wanted top-level fields, each at its name's position in `Wanted`: no key is
+    /// copied, and finding one compares only names of its length.
+    Picked(&'a pick::Wanted, Vec<Option<Value>>),
+    /// The whole answer, as a mapping with a JSON pointer reads it.
+    Whole(Value),
+}
+
+impl AnswerFields<'_> {
+    /// The top-level field `name`, if the answer has it and it was read.
+    pub(crate) fn get(&self, name: &str) -> Option<&Value> {
+        match &self.0 {
+            Read::Picked(wanted, values) => values.get(wanted.position(name)?)?.as_ref(),
+            Read::Whole(answer) => answer.get(name),
+        }
+    }
+
+    fn pointer(&self, pointer: &str) -> Option<&Value> {
+        match &self.0 {
+            Read::Whole(answer) => answer.pointer(pointer),
+            // Never reached: a mapping with a pointer reads answers whole.
+            Read::Picked(..) => None,
+        }
+    }
+}
+
+impl From<Value> for AnswerFields<'static> {
+    /// A whole answer, already parsed.
+    fn from(answer: Value) -> Self {
+        Self(Read::Whole(answer))
+    }
+}
+
 /// Why an auth-service answer is not a user. Logged when it happens during a request; the
 /// caller only sees a 502.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -231,15 +269,19 @@ impl IdentityMapping {
         self.user(&self.read(body)?, body)
     }
 
-    /// The fields of an answer that the mapping and the checks read, as a JSON object.
-    pub(crate) fn read(&self, body: &[u8]) -> Result<Value, InvalidAnswer> {
+    /// The fields of an answer that the mapping and the checks read.
+    pub(crate) fn read(&self, body: &[u8]) -> Result<AnswerFields<'_>, InvalidAnswer> {
         self.parse(body)
             .map_err(|error| InvalidAnswer(format!("the answer is not a JSON object: {error}")))
     }
 
     /// The user in an answer's `fields` (from [`read`](Self::read)); `body` is kept as the
     /// user's claims.
-    pub(crate) fn user(&self, fields: &Value, body: &[u8]) -> Result<User, InvalidAnswer> {
+    pub(crate) fn user(
+        &self,
+        fields: &AnswerFields<'_>,
+        body: &[u8],
+    ) -> Result<User, InvalidAnswer> {
         let id = self.id(fields)?;
         let mut roles = Vec::new();
         for rule in &self.roles {
@@ -254,27 +296,29 @@ impl IdentityMapping {
         Ok(User::with_claims(id, &roles, &scopes, text))
     }
 
-    /// The answer as a JSON object: whole when a field is a JSON pointer; otherwise only its
-    /// wanted top-level fields, since building values for the rest is most of the cost of
-    /// reading an answer. Either way the whole body must be one valid JSON object.
-    fn parse(&self, body: &[u8]) -> Result<Value, serde_json::Error> {
+    /// The answer's fields: whole when a field is a JSON pointer; otherwise only its wanted
+    /// top-level fields, since building values for the rest is most of the cost of reading
+    /// an answer. Either way the whole body must be one valid JSON object.
+    fn parse(&self, body: &[u8]) -> Result<AnswerFields<'_>, serde_json::Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
-        let answer = match &self.wanted {
-            Some(names) => Value::Object(serde::Deserializer::deserialize_map(
-                &mut deserializer,
-                pick::Fields(names),
-            )?),
-            None => serde::Deserialize::deserialize(&mut deserializer)?,
+        let fields = match &self.wanted {
+            Some(wanted) => Read::Picked(
+                wanted,
+                serde::Deserializer::deserialize_map(&mut deserializer, pick::Picker(wanted))?,
+            ),
+            None => {
+                let answer: Value = serde::Deserialize::deserialize(&mut deserializer)?;
+                if !answer.is_object() {
+                    return Err(serde::de::Error::custom("expected a JSON object"));
+                }
+                Read::Whole(answer)
+            }
         };
         deserializer.end()?;
-        if answer.is_object() {
-            Ok(answer)
-        } else {
-            Err(serde::de::Error::custom("expected a JSON object"))
-        }
+        Ok(AnswerFields(fields))
     }
 
-    fn id(&self, answer: &Value) -> Result<String, InvalidAnswer> {
+    fn id(&self, answer: &AnswerFields<'_>) -> Result<String, InvalidAnswer> {
         let Some((field, value)) = self
             .id
             .iter()
@@ -302,7 +346,7 @@ impl IdentityMapping {
 
 fn read_roles<'a>(
     rule: &'a RoleRule,
-    answer: &'a Value,
+    answer: &'a AnswerFields<'_>,
     roles: &mut Vec<&'a str>,
 ) -> Result<(), InvalidAnswer> {
     match rule {
@@ -338,7 +382,7 @@ fn read_roles<'a>(
 /// Space-separated words (as in OAuth2's `scope`), or an array of strings.
 fn read_space_separated<'a>(
     field: &Field,
-    answer: &'a Value,
+    answer: &'a AnswerFields<'_>,
     words: &mut Vec<&'a str>,
 ) -> Result<(), InvalidAnswer> {
     match field.find(answer) {
@@ -379,10 +423,10 @@ mod pick {
     use std::fmt;
 
     use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
-    use serde_json::{Map, Value};
+    use serde_json::Value;
 
-    /// The names of the fields to read, and which lengths they have, so that most other keys
-    /// are passed over without a comparison.
+    /// The names of the fields to read, each once, and which lengths they have, so that most
+    /// other keys are passed over without a comparison.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub(super) struct Wanted {
         names: Vec<String>,
@@ -391,19 +435,19 @@ mod pick {
     }
 
     impl Wanted {
-        pub(super) fn new(names: Vec<String>) -> Self {
+        pub(super) fn new(mut names: Vec<String>) -> Self {
+            let mut seen = std::collections::HashSet::new();
+            names.retain(|name| seen.insert(name.clone()));
             let lengths = names.iter().fold(0, |bits, name| bits | length_bit(name));
             Self { names, lengths }
         }
 
-        fn find(&self, key: &str) -> Option<&str> {
+        /// Where `key` is among the names, if it is one.
+        pub(super) fn position(&self, key: &str) -> Option<usize> {
             if self.lengths & length_bit(key) == 0 {
                 return None;
             }
-            self.names
-                .iter()
-                .map(String::as_str)
-                .find(|name| *name == key)
+            self.names.iter().position(|name| name == key)
         }
     }
 
@@ -411,24 +455,22 @@ mod pick {
         1 << name.len().min(63)
     }
 
-    /// The object's fields with the wanted names (the last of duplicates, as `serde_json`
-    /// does).
-    pub(super) struct Fields<'a>(pub(super) &'a Wanted);
+    /// Reads an object's fields with the wanted names into their names' positions (the last
+    /// of duplicates, as `serde_json` does).
+    pub(super) struct Picker<'a>(pub(super) &'a Wanted);
 
-    impl<'de> Visitor<'de> for Fields<'_> {
-        type Value = Map<String, Value>;
+    impl<'de> Visitor<'de> for Picker<'_> {
+        type Value = Vec<Option<Value>>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON object")
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut picked = Map::new();
+            let mut picked = vec![None; self.0.names.len()];
             while let Some(wanted) = map.next_key_seed(Name(self.0))? {
                 match wanted {
-                    Some(name) => {
-                        picked.insert(name.to_owned(), map.next_value()?);
-                    }
+                    Some(position) => picked[position] = Some(map.next_value()?),
                     None => {
                         map.next_value::<IgnoredAny>()?;
                     }
@@ -438,26 +480,26 @@ mod pick {
         }
     }
 
-    /// A key, as the wanted name it equals, if any.
+    /// A key, as the position of the wanted name it equals, if any.
     struct Name<'a>(&'a Wanted);
 
-    impl<'de, 'a> DeserializeSeed<'de> for Name<'a> {
-        type Value = Option<&'a str>;
+    impl<'de> DeserializeSeed<'de> for Name<'_> {
+        type Value = Option<usize>;
 
         fn deserialize<D: serde::Deserializer<'de>>(self, key: D) -> Result<Self::Value, D::Error> {
             key.deserialize_str(self)
         }
     }
 
-    impl<'a> Visitor<'_> for Name<'a> {
-        type Value = Option<&'a str>;
+    impl Visitor<'_> for Name<'_> {
+        type Value = Option<usize>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a field name")
         }
 
         fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
-            Ok(self.0.find(key))
+            Ok(self.0.position(key))
         }
     }
 }
@@ -587,8 +629,9 @@ mod tests {
         assert_eq!(user.claims_json(), answer);
         let claims: Value = user.claims().unwrap();
         assert_eq!(claims["email"], "a@example.com");
-        let fields = IdentityMapping::default().read(answer.as_bytes()).unwrap();
-        assert_eq!(fields["exp"], Value::from(5));
+        let mapping = IdentityMapping::default();
+        let fields = mapping.read(answer.as_bytes()).unwrap();
+        assert_eq!(fields.get("exp"), Some(&Value::from(5)));
     }
 
     #[test]
@@ -663,6 +706,33 @@ mod tests {
         );
         let user = mapping.user_from_answer(answer.as_bytes()).unwrap();
         assert_eq!(user.id(), "2");
+    }
+
+    #[test]
+    fn one_field_can_feed_the_id_the_roles_the_scopes_and_the_checks() {
+        // django-oauth-toolkit's introspection: roles and scopes both from `scope`.
+        let mapping = IdentityMapping::new(
+            vec![Field::parse("exp").unwrap(), Field::parse("sub").unwrap()],
+            rules(&["space_separated:scope", "scope"]),
+            Field::parse("scope").unwrap(),
+        );
+        let user = mapping
+            .user_from_answer(br#"{"scope": "read admin", "exp": 42, "sub": "s"}"#)
+            .unwrap();
+        assert_eq!(user.id(), "42");
+        assert_eq!(
+            user.roles().collect::<Vec<_>>(),
+            ["read", "admin", "read admin"]
+        );
+        assert_eq!(user.scopes().collect::<Vec<_>>(), ["read", "admin"]);
+        let fields = mapping.read(br#"{"exp": 1, "exp": 2}"#).unwrap();
+        assert_eq!(
+            fields.get("exp"),
+            Some(&Value::from(2)),
+            "the last duplicate"
+        );
+        assert_eq!(fields.get("sub"), None);
+        assert_eq!(fields.get("elsewhere"), None);
     }
 
     #[test]
