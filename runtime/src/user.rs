@@ -1,6 +1,5 @@
 //! The caller, as the auth service describes them.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -35,22 +34,31 @@ struct UserData {
 /// A role or scope name, shared between users (see [`intern`]).
 type Name = Arc<str>;
 
-/// The same role name for every user who has it. Services have few distinct roles and many
-/// users, so sharing them saves memory in the cache; past `MAX_INTERNED` distinct names (an
-/// auth service that puts per-user values in roles) new names are simply not shared.
-fn intern(role: &str) -> Name {
+/// The same name for every user who has it. Services have few distinct roles and scopes and
+/// many users, so sharing them saves memory in the cache; past `MAX_INTERNED` distinct names
+/// (an auth service that puts per-user values in roles) new names are simply not shared.
+///
+/// One lock for all of a user's names, and foldhash rather than SipHash: names come from the
+/// auth service, not from callers, and a miss would otherwise spend more on hashing them than
+/// on reading the rest of the answer.
+fn intern<'a>(names: impl IntoIterator<Item = &'a str>) -> Box<[Name]> {
     const MAX_INTERNED: usize = 4096;
-    static ROLES: Mutex<Option<HashSet<Name>>> = Mutex::new(None);
-    let mut roles = ROLES.lock().unwrap_or_else(PoisonError::into_inner);
-    let roles = roles.get_or_insert_with(HashSet::new);
-    if let Some(shared) = roles.get(role) {
-        return Arc::clone(shared);
-    }
-    let role: Name = role.into();
-    if roles.len() < MAX_INTERNED {
-        roles.insert(Arc::clone(&role));
-    }
-    role
+    static NAMES: Mutex<Option<foldhash::HashSet<Name>>> = Mutex::new(None);
+    let mut interned = NAMES.lock().unwrap_or_else(PoisonError::into_inner);
+    let interned = interned.get_or_insert_with(foldhash::HashSet::default);
+    names
+        .into_iter()
+        .map(|name| {
+            if let Some(shared) = interned.get(name) {
+                return Arc::clone(shared);
+            }
+            let name: Name = name.into();
+            if interned.len() < MAX_INTERNED {
+                interned.insert(Arc::clone(&name));
+            }
+            name
+        })
+        .collect()
 }
 
 impl User {
@@ -72,13 +80,11 @@ impl User {
     /// ```
     #[must_use]
     pub fn with_scopes<S: Into<String>>(&self, scopes: impl IntoIterator<Item = S>) -> Self {
+        let scopes: Vec<String> = scopes.into_iter().map(Into::into).collect();
         Self(Arc::new(UserData {
             id: self.0.id.clone(),
             roles: self.0.roles.clone(),
-            scopes: scopes
-                .into_iter()
-                .map(|scope| intern(&scope.into()))
-                .collect(),
+            scopes: intern(scopes.iter().map(String::as_str)),
             claims: self.0.claims.clone(),
         }))
     }
@@ -92,8 +98,8 @@ impl User {
     ) -> Self {
         Self(Arc::new(UserData {
             id: id.into_boxed_str(),
-            roles: roles.iter().copied().map(intern).collect(),
-            scopes: scopes.iter().copied().map(intern).collect(),
+            roles: intern(roles.iter().copied()),
+            scopes: intern(scopes.iter().copied()),
             claims,
         }))
     }
@@ -176,5 +182,22 @@ impl fmt::Debug for User {
             .field("roles", &self.0.roles)
             .field("scopes", &self.0.scopes)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn users_share_their_role_and_scope_names_and_keep_their_order() {
+        let first = User::with_claims("1".into(), &["editor", "reader"], &["read"], "{}".into());
+        let second = User::with_claims("2".into(), &["reader"], &["read", "editor"], "{}".into());
+        assert!(Arc::ptr_eq(&first.0.roles[1], &second.0.roles[0]));
+        assert!(Arc::ptr_eq(&first.0.scopes[0], &second.0.scopes[0]));
+        assert!(Arc::ptr_eq(&first.0.roles[0], &second.0.scopes[1]));
+        assert_eq!(second.scopes().collect::<Vec<_>>(), ["read", "editor"]);
+        let scoped = first.with_scopes(["write", "read"]);
+        assert!(Arc::ptr_eq(&scoped.0.scopes[1], &first.0.scopes[0]));
     }
 }
