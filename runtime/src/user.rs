@@ -1,7 +1,7 @@
 //! The caller, as the auth service describes them.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use serde::de::DeserializeOwned;
 
@@ -31,34 +31,43 @@ struct UserData {
     claims: Box<str>,
 }
 
-/// A role or scope name, shared between users (see [`intern`]).
+/// A role or scope name, shared between users (see [`SharedNames`]).
 type Name = Arc<str>;
 
 /// The same name for every user who has it. Services have few distinct roles and scopes and
 /// many users, so sharing them saves memory in the cache; past `MAX_INTERNED` distinct names
 /// (an auth service that puts per-user values in roles) new names are simply not shared.
 ///
-/// One lock for all of a user's names, and foldhash rather than SipHash: names come from the
-/// auth service, not from callers, and a miss would otherwise spend more on hashing them than
-/// on reading the rest of the answer.
-fn intern<'a>(names: impl IntoIterator<Item = &'a str>) -> Box<[Name]> {
-    const MAX_INTERNED: usize = 4096;
-    static NAMES: Mutex<Option<foldhash::HashSet<Name>>> = Mutex::new(None);
-    let mut interned = NAMES.lock().unwrap_or_else(PoisonError::into_inner);
-    let interned = interned.get_or_insert_with(foldhash::HashSet::default);
-    names
-        .into_iter()
-        .map(|name| {
-            if let Some(shared) = interned.get(name) {
-                return Arc::clone(shared);
-            }
-            let name: Name = name.into();
-            if interned.len() < MAX_INTERNED {
-                interned.insert(Arc::clone(&name));
-            }
-            name
-        })
-        .collect()
+/// Hashed with foldhash rather than SipHash, since a miss would otherwise spend more on
+/// hashing names than on reading the rest of the answer. Names are what the auth service
+/// granted (a client may ask for scopes, but only granted ones reach here), and foldhash's
+/// per-process seed and the cap bound what a flood of odd names could do.
+struct SharedNames(MutexGuard<'static, Option<foldhash::HashSet<Name>>>);
+
+impl SharedNames {
+    /// Takes the lock once for all of a user's names.
+    fn lock() -> Self {
+        static NAMES: Mutex<Option<foldhash::HashSet<Name>>> = Mutex::new(None);
+        Self(NAMES.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn share<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Box<[Name]> {
+        const MAX_INTERNED: usize = 4096;
+        let interned = self.0.get_or_insert_with(foldhash::HashSet::default);
+        names
+            .into_iter()
+            .map(|name| {
+                if let Some(shared) = interned.get(name) {
+                    return Arc::clone(shared);
+                }
+                let name: Name = name.into();
+                if interned.len() < MAX_INTERNED {
+                    interned.insert(Arc::clone(&name));
+                }
+                name
+            })
+            .collect()
+    }
 }
 
 impl User {
@@ -84,7 +93,7 @@ impl User {
         Self(Arc::new(UserData {
             id: self.0.id.clone(),
             roles: self.0.roles.clone(),
-            scopes: intern(scopes.iter().map(String::as_str)),
+            scopes: SharedNames::lock().share(scopes.iter().map(String::as_str)),
             claims: self.0.claims.clone(),
         }))
     }
@@ -96,10 +105,14 @@ impl User {
         scopes: &[&str],
         claims: Box<str>,
     ) -> Self {
+        let mut names = SharedNames::lock();
+        let roles = names.share(roles.iter().copied());
+        let scopes = names.share(scopes.iter().copied());
+        drop(names);
         Self(Arc::new(UserData {
             id: id.into_boxed_str(),
-            roles: intern(roles.iter().copied()),
-            scopes: intern(scopes.iter().copied()),
+            roles,
+            scopes,
             claims,
         }))
     }
