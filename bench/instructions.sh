@@ -41,9 +41,9 @@ for route in "${routes[@]}"; do
     "$bin" api --port "$API_PORT" --auth "http://127.0.0.1:$AUTH_PORT/users/me" \
     >/dev/null 2>"$out/$route.log" & api_pid=$!
   wait_for "$API_PORT"
-  python3 - "$route" "$REQUESTS" "$API_PORT" <<'PY'
+  python3 - "$route" "$REQUESTS" "$API_PORT" "$api_pid" <<'PY'
 import http.client, subprocess, sys
-route, requests, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+route, requests, port, pid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 connection = http.client.HTTPConnection("127.0.0.1", port)
 def send(count):
     for _ in range(count):
@@ -53,9 +53,9 @@ def send(count):
         if response.status != 200:
             sys.exit(f"/{route}/7 answered {response.status}")
 send(200)
-subprocess.run(["callgrind_control", "-i", "on"], check=True, capture_output=True)
+subprocess.run(["callgrind_control", "-i", "on", pid], check=True, capture_output=True)
 send(requests)
-subprocess.run(["callgrind_control", "-i", "off"], check=True, capture_output=True)
+subprocess.run(["callgrind_control", "-i", "off", pid], check=True, capture_output=True)
 PY
   kill "$api_pid"; wait "$api_pid" 2>/dev/null || true; api_pid=
   total=$(callgrind_annotate "$out/$route" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')

@@ -2,7 +2,7 @@
 # Load benchmark: the same route served plain, behind #[authorize] with the cache (hits), behind
 # #[authorize] without the cache (one auth-service call per request), and behind
 # actix-web-grants calling the same auth service per request, and as a floor (no contender)
-# the peer's awc call alone with its answer unread. Release build, one worker each
+# the peer's awc call alone, its answer read but not parsed. Release build, one worker each
 # for the API and the auth service, wrk on loopback; runs interleaved, medians reported with
 # their ratio to plain from the same run. Then unloaded latency and the RSS of 100k cached
 # users.
