@@ -36,10 +36,15 @@ pub(crate) fn expand(args: &AuthorizeArgs, item: ItemFn) -> TokenStream {
     let request = Ident::new("__authorize_request", Span::mixed_site());
     let payload = Ident::new("__authorize_payload", Span::mixed_site());
     let private = quote!(::actix_authorize::__private);
-    // Spanned at the user's signature so that a parameter that is not an extractor, or a return
-    // type that is not a responder, is reported there rather than inside the expansion.
-    let call = quote_spanned! {sig.ident.span()=>
-        #private::authorize_then_call(#policy, #request, #payload, #name).await
+    // Spanned, path included, at the handler's name, so that a parameter that is not an
+    // extractor, or a return type that is not a responder, is reported there rather than on
+    // the attribute, and once: the callee and the argument then share a span.
+    let call = {
+        let span = sig.ident.span();
+        let private = quote_spanned!(span=> ::actix_authorize::__private);
+        quote_spanned! {span=>
+            #private::authorize_then_call(#policy, #request, #payload, #name).await
+        }
     };
 
     quote! {
