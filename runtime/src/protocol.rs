@@ -82,13 +82,13 @@ impl ClientCredentials {
             }
             Credentials::Bearer(token) => {
                 let header = format!("Bearer {token}");
-                if !matches!(
-                    crate::bearer::parse_credentials(header.as_bytes()),
-                    Ok(Some(_))
-                ) {
-                    return Err(invalid("the client token is not a valid bearer token"));
+                // Exactly the token: a leading space would pass the parser, which allows
+                // several, but send a different header.
+                match crate::bearer::parse_credentials(header.as_bytes()) {
+                    Ok(Some(parsed)) if parsed == token => {}
+                    _ => return Err(invalid("the client token is not a valid bearer token")),
                 }
-                format!("Bearer {token}")
+                header
             }
         };
         let mut value =
@@ -143,6 +143,7 @@ mod tests {
             ClientCredentials::basic("", "secret"),
             ClientCredentials::bearer("two words"),
             ClientCredentials::bearer(""),
+            ClientCredentials::bearer(" padded"),
         ] {
             let error = credentials.authorization().unwrap_err().to_string();
             assert!(
