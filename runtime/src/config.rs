@@ -175,9 +175,7 @@ impl AuthServiceBuilder {
     /// A builder with every setting that the environment sets (see [`mod@env`]); the URL is
     /// required, the rest keep their defaults when unset.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_vars(|name| {
-            std::env::var_os(name).map(|value| value.to_string_lossy().into_owned())
-        })
+        Self::from_vars(env_var)
     }
 
     pub(crate) fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
@@ -190,8 +188,12 @@ impl AuthServiceBuilder {
     /// (after `AUTH_SERVICE_PROTOCOL`), read once from its discovery document; see
     /// [`OpenIdProvider::discover`](crate::OpenIdProvider::discover).
     pub async fn from_env_discovering() -> Result<Self, ConfigError> {
-        let var =
-            |name: &str| std::env::var_os(name).map(|value| value.to_string_lossy().into_owned());
+        Self::from_vars_discovering(env_var).await
+    }
+
+    pub(crate) async fn from_vars_discovering(
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
         let issuer = match (var(env::URL), var(env::OIDC_ISSUER)) {
             (None, Some(issuer)) => issuer,
             (Some(_), Some(issuer)) => {
@@ -201,31 +203,17 @@ impl AuthServiceBuilder {
                     "AUTH_SERVICE_URL is set too; set one of them",
                 ));
             }
-            (_, None) => return Self::from_env(),
+            (Some(url), None) => return Self::new(url).with_vars(var),
+            (None, None) => return Err(ConfigError::Missing(env::URL)),
         };
         // Every other setting first: a mistake in them needs no network to be reported, and
         // the CA file is read once, for discovery and the service alike.
         let mut builder = Self::new(String::new()).with_vars(var)?;
         let provider =
             crate::OpenIdProvider::discover_trusting(&issuer, &builder.root_certificates).await?;
-        let introspecting = builder.introspection.is_some();
-        let endpoint = if introspecting {
-            provider.introspection_endpoint()
-        } else {
-            provider.userinfo_endpoint()
-        };
-        let endpoint = endpoint.ok_or_else(|| ConfigError::Discovery {
-            issuer: issuer.clone(),
-            reason: format!(
-                "the provider lists no {} endpoint",
-                if introspecting {
-                    "introspection"
-                } else {
-                    "userinfo"
-                }
-            ),
-        })?;
-        builder.url = endpoint.to_owned();
+        builder.url = provider
+            .endpoint_for(builder.introspection.is_some())?
+            .to_owned();
         Ok(builder)
     }
 
@@ -666,6 +654,11 @@ fn parse_number(setting: &'static str, value: &str) -> Result<u64, ConfigError> 
         .map_err(|_| invalid(setting, value, "expected a whole number"))
 }
 
+/// A variable of the process's environment, as text.
+fn env_var(name: &str) -> Option<String> {
+    std::env::var_os(name).map(|value| value.to_string_lossy().into_owned())
+}
+
 fn invalid(setting: &'static str, value: &str, reason: &str) -> ConfigError {
     ConfigError::InvalidValue {
         setting,
@@ -886,5 +879,125 @@ mod tests {
         assert!(from_vars(&[(env::URL, "http://a/"), (env::ROLE_FIELDS, "flag:x")]).is_err());
         assert!(builder().cache_capacity(0).build().is_err());
         assert!(builder().cache_capacity(0).without_cache().build().is_ok());
+    }
+
+    /// A CA certificate for these tests (made once with openssl; its key was not kept).
+    const TEST_CA: &str = "-----BEGIN CERTIFICATE-----
+MIIBmzCCAUGgAwIBAgIUMUvJoTlguXMeoL3Yzak3bZY5A64wCgYIKoZIzj0EAwIw
+IjEgMB4GA1UEAwwXYWN0aXgtYXV0aG9yaXplLXRlc3QtY2EwIBcNMjYxMjA0MjI1
+NTUxWhgPMjEyNjExMTAyMjU1NTFaMCIxIDAeBgNVBAMMF2FjdGl4LWF1dGhvcml6
+ZS10ZXN0LWNhMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEC9NHV6d/IrsQspsX
+kMEKpiTRwFM/+lYlJzUoZ6hxRpKLSHdfvoRNZeykCLrLBI6698eh9i0oTJIDQfGY
+U/d7o6NTMFEwHQYDVR0OBBYEFGxi6cHTe6ZL1MuY2cOWkVQ5mK6mMB8GA1UdIwQY
+MBaAFGxi6cHTe6ZL1MuY2cOWkVQ5mK6mMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZI
+zj0EAwIDSAAwRQIgUKX7Z6FTTfBtE+ZOrb75FqknXlu/Veqaem2ORKhqmVQCIQDs
+rW4/8jgwtKl5Cj1SsUGGvlU0WXawUsFNFaTkkbYrag==
+-----END CERTIFICATE-----
+";
+
+    #[test]
+    fn the_ca_file_is_trusted_and_a_bad_one_is_named() {
+        let dir = std::env::temp_dir().join(format!("actix-authorize-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (good, key) = (dir.join("ca.pem"), dir.join("key.pem"));
+        std::fs::write(&good, TEST_CA).unwrap();
+        std::fs::write(
+            &key,
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let url = (env::URL, "https://127.0.0.1:1/users/me");
+        let builder = from_vars(&[url, (env::CA_FILE, good.to_str().unwrap())]).unwrap();
+        assert_eq!(builder.root_certificates, [TEST_CA.as_bytes()]);
+        assert!(builder.build().is_ok());
+        let missing = dir.join("missing.pem");
+        for path in [missing.as_path(), key.as_path()] {
+            let path = path.to_str().unwrap();
+            let error = from_vars(&[url, (env::CA_FILE, path)])
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.contains(env::CA_FILE) && error.contains(path),
+                "{error}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Serves an OpenID discovery document naming `/userinfo` and `/introspect`, to `answers`
+    /// requests at most; its issuer.
+    fn serve_discovery(answers: usize) -> String {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let issuer = format!("http://{}", listener.local_addr().unwrap());
+        let body = format!(
+            r#"{{"issuer": "{issuer}", "userinfo_endpoint": "{issuer}/userinfo",
+                "introspection_endpoint": "{issuer}/introspect"}}"#
+        );
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(answers) {
+                let mut stream = stream.unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap() > 2 {
+                    line.clear();
+                }
+                write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                     content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+                .unwrap();
+            }
+        });
+        issuer
+    }
+
+    async fn discovering(vars: &[(&str, &str)]) -> Result<AuthServiceBuilder, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
+        AuthServiceBuilder::from_vars_discovering(|name| vars.get(name).cloned()).await
+    }
+
+    #[actix_web::test]
+    async fn the_environment_can_name_an_issuer_instead_of_a_url() {
+        let issuer = serve_discovery(2);
+        let builder = discovering(&[(env::OIDC_ISSUER, &issuer)]).await.unwrap();
+        assert_eq!(builder.url, format!("{issuer}/userinfo"));
+        let builder = discovering(&[
+            (env::OIDC_ISSUER, &issuer),
+            (env::PROTOCOL, "introspection"),
+            (env::CLIENT_ID, "api"),
+            (env::CLIENT_SECRET, "secret"),
+        ])
+        .await
+        .unwrap();
+        assert_eq!(builder.url, format!("{issuer}/introspect"));
+        assert!(builder.introspection.is_some());
+
+        let both = discovering(&[
+            (env::URL, "http://127.0.0.1:1/"),
+            (env::OIDC_ISSUER, &issuer),
+        ])
+        .await
+        .unwrap_err();
+        assert!(both.to_string().contains("set one of them"), "{both}");
+        assert!(matches!(
+            discovering(&[]).await,
+            Err(ConfigError::Missing(env::URL))
+        ));
+        let url_only = discovering(&[
+            (env::URL, "http://127.0.0.1:1/me"),
+            (env::TIMEOUT_MS, "250"),
+        ])
+        .await
+        .unwrap();
+        assert_eq!(
+            (url_only.url.as_str(), url_only.timeout),
+            ("http://127.0.0.1:1/me", Duration::from_millis(250))
+        );
     }
 }

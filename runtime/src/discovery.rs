@@ -157,8 +157,7 @@ impl OpenIdProvider {
 
     /// A builder that asks the userinfo endpoint, with the caller's token.
     pub fn userinfo_builder(&self) -> Result<AuthServiceBuilder, ConfigError> {
-        let endpoint = self.endpoint(self.userinfo_endpoint(), "userinfo_endpoint")?;
-        Ok(self.builder(endpoint))
+        Ok(self.builder(self.endpoint_for(false)?))
     }
 
     /// A builder for `endpoint` that trusts the roots discovery was given, if it is https.
@@ -178,11 +177,19 @@ impl OpenIdProvider {
         &self,
         credentials: ClientCredentials,
     ) -> Result<AuthServiceBuilder, ConfigError> {
-        let endpoint = self.endpoint(self.introspection_endpoint(), "introspection_endpoint")?;
-        Ok(self.builder(endpoint).introspection(credentials))
+        Ok(self
+            .builder(self.endpoint_for(true)?)
+            .introspection(credentials))
     }
 
-    fn endpoint<'a>(&self, endpoint: Option<&'a str>, name: &str) -> Result<&'a str, ConfigError> {
+    /// The introspection endpoint if `introspecting`, else the userinfo one; an error if the
+    /// provider lists none.
+    pub(crate) fn endpoint_for(&self, introspecting: bool) -> Result<&str, ConfigError> {
+        let (endpoint, name) = if introspecting {
+            (self.introspection_endpoint(), "introspection_endpoint")
+        } else {
+            (self.userinfo_endpoint(), "userinfo_endpoint")
+        };
         endpoint.ok_or_else(|| ConfigError::Discovery {
             issuer: self.issuer.clone(),
             reason: format!("the discovery document has no {name}"),
