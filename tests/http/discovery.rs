@@ -108,6 +108,17 @@ async fn introspection_listed_only_in_oauth_metadata_is_found() {
 }
 
 #[actix_web::test]
+async fn oauth_metadata_naming_another_issuer_is_ignored() {
+    // RFC 8414 section 3.3: metadata whose issuer differs must not be used.
+    let issuer = serve_issuer(
+        r#"{"issuer": "ISSUER", "userinfo_endpoint": "ISSUER/userinfo/"}"#,
+        Some(r#"{"issuer": "ISSUER/other", "introspection_endpoint": "ISSUER/introspect/"}"#),
+    );
+    let provider = OpenIdProvider::discover(&issuer).await.unwrap();
+    assert_eq!(provider.introspection_endpoint(), None);
+}
+
+#[actix_web::test]
 async fn unusable_documents_are_clear_errors() {
     let issuer = serve_issuer(r#"{"issuer": "ISSUER"}"#, None);
     let provider = OpenIdProvider::discover(&issuer).await.unwrap();
