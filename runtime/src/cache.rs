@@ -264,6 +264,52 @@ mod tests {
     }
 
     #[actix_web::test]
+    async fn caches_of_two_services_keep_their_own_users_for_one_token() {
+        let (first, second) = (
+            IdentityCache::new(settings()),
+            IdentityCache::new(settings()),
+        );
+        let calls = AtomicUsize::new(0);
+        for _ in 0..3 {
+            for (cache, id) in [(&first, "1"), (&second, "2")] {
+                let user = cache
+                    .get_or_fetch("t", async {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        fetched(id, None)
+                    })
+                    .await;
+                assert_eq!(user.unwrap().id(), id);
+            }
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        assert_eq!((near::len(first.id), near::len(second.id)), (1, 1));
+    }
+
+    #[actix_web::test]
+    async fn a_remembered_rejection_stays_out_of_the_near_copy() {
+        let cache = IdentityCache::new(CacheSettings {
+            negative_ttl: Some(Duration::from_secs(30)),
+            ..settings()
+        });
+        for _ in 0..2 {
+            let result = cache
+                .get_or_fetch("rejected", async { Err(AuthError::InvalidToken) })
+                .await;
+            assert_eq!(result.unwrap_err(), AuthError::InvalidToken);
+        }
+        assert_eq!(near::len(cache.id), 0);
+        cache
+            .get_or_fetch("accepted", async { fetched("1", None) })
+            .await
+            .unwrap();
+        cache
+            .get_or_fetch("accepted", async { fetched("1", None) })
+            .await
+            .unwrap();
+        assert_eq!(near::len(cache.id), 1);
+    }
+
+    #[actix_web::test]
     async fn failures_are_not_remembered() {
         let cache = IdentityCache::new(settings());
         for error in [AuthError::BadGateway, AuthError::InvalidToken] {

@@ -6,8 +6,9 @@
 //! generation number, bumped by every eviction, retires them all at once.
 //!
 //! The tokens are kept here for as long as their entries, at most the cache's TTL and 1024 per
-//! thread: only tokens the auth service accepted, which the request that carried them had in
-//! memory anyway. They never leave this map: no logging, no `Debug`.
+//! cache and thread (for the last 8 caches a thread used): only tokens the auth service
+//! accepted, which the request that carried them had in memory anyway. They never leave these
+//! maps: no logging, no `Debug`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -16,12 +17,14 @@ use std::time::Instant;
 
 use super::Entry;
 
-/// Entries per thread; past this the thread's copy starts afresh.
+/// Entries per cache and thread; past this the thread's copy of that cache starts afresh.
 const CAPACITY: usize = 1024;
 
+/// Caches whose entries a thread copies; past this the one it started copying first is
+/// dropped. Services with caches of their own are few.
+const CACHES: usize = 8;
+
 struct NearEntry {
-    /// The cache the entry came from: services with caches of their own share the thread.
-    cache: u64,
     entry: Entry,
     generation: u64,
 }
@@ -59,16 +62,14 @@ impl Hasher for TokenTailHasher {
     fn write_u64(&mut self, value: u64) {
         self.0 = self.0.rotate_left(29) ^ value;
     }
-
-    fn write_usize(&mut self, value: usize) {
-        self.write_u64(value as u64);
-    }
 }
 
 type NearMap = HashMap<Box<str>, NearEntry, BuildHasherDefault<TokenTailHasher>>;
 
 thread_local! {
-    static NEAR: RefCell<NearMap> = RefCell::new(NearMap::default());
+    /// A map per cache, so that services with caches of their own never see each other's
+    /// entries, and one token used with both does not evict itself.
+    static NEAR: RefCell<Vec<(u64, NearMap)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The entry of `cache` for `token`, if this thread holds one of `generation` that has not
@@ -76,11 +77,12 @@ thread_local! {
 pub(super) fn get(cache: u64, token: &str, generation: u64, now: Instant) -> Option<Entry> {
     NEAR.with(|near| {
         let mut near = near.borrow_mut();
-        let found = near.get(token)?;
-        if found.cache == cache && found.generation == generation && now < found.entry.expires_at {
+        let (_, entries) = near.iter_mut().find(|(id, _)| *id == cache)?;
+        let found = entries.get(token)?;
+        if found.generation == generation && now < found.entry.expires_at {
             return Some(found.entry.clone());
         }
-        near.remove(token);
+        entries.remove(token);
         None
     })
 }
@@ -89,14 +91,31 @@ pub(super) fn get(cache: u64, token: &str, generation: u64, now: Instant) -> Opt
 pub(super) fn put(cache: u64, token: &str, entry: Entry, generation: u64) {
     NEAR.with(|near| {
         let mut near = near.borrow_mut();
-        if near.len() >= CAPACITY {
-            near.clear();
-        }
-        let entry = NearEntry {
-            cache,
-            entry,
-            generation,
+        let position = match near.iter().position(|(id, _)| *id == cache) {
+            Some(position) => position,
+            None => {
+                if near.len() >= CACHES {
+                    near.remove(0);
+                }
+                near.push((cache, NearMap::default()));
+                near.len() - 1
+            }
         };
-        near.insert(token.into(), entry);
+        let entries = &mut near[position].1;
+        if entries.len() >= CAPACITY {
+            entries.clear();
+        }
+        entries.insert(token.into(), NearEntry { entry, generation });
+    })
+}
+
+/// How many entries of `cache` this thread holds.
+#[cfg(test)]
+pub(super) fn len(cache: u64) -> usize {
+    NEAR.with(|near| {
+        let near = near.borrow();
+        near.iter()
+            .find(|(id, _)| *id == cache)
+            .map_or(0, |(_, entries)| entries.len())
     })
 }
