@@ -5,7 +5,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
-use crate::mapping::{AnswerFields, InvalidAnswer};
+use crate::User;
+use crate::mapping::{AnswerFields, IdentityMapping, InvalidAnswer};
 
 /// The checks an answer must pass; all optional but `active`, which introspection requires.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,6 +19,30 @@ pub(crate) struct AnswerChecks {
     pub(crate) issuer: Option<String>,
     /// `client_id` must be one of these.
     pub(crate) client_ids: Option<Vec<String>>,
+}
+
+/// An answer read with a mapping and checked.
+pub(crate) enum Reading<'a> {
+    /// The user the answer names, and the fields read from it.
+    User(User, AnswerFields<'a>),
+    /// The answer refuses the token; why, for the log.
+    Refused(&'static str),
+}
+
+/// Reads `body` with `mapping` and checks it at `now`; the user is read only from an answer
+/// that passes, since an inactive token's answer names nobody. The one way answers are read,
+/// for calls and for [`AuthService::user_from_answer`](crate::AuthService::user_from_answer).
+pub(crate) fn read_checked<'a>(
+    mapping: &'a IdentityMapping,
+    checks: &AnswerChecks,
+    body: &[u8],
+    now: SystemTime,
+) -> Result<Reading<'a>, InvalidAnswer> {
+    let fields = mapping.read(body)?;
+    Ok(match checks.check(&fields, now)? {
+        Verdict::Valid => Reading::User(mapping.user(&fields, body)?, fields),
+        Verdict::Rejected(reason) => Reading::Refused(reason),
+    })
 }
 
 /// What a check concluded about an answer that names a user.

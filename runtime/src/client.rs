@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use crate::cache::Fetched;
-use crate::checks::Verdict;
+use crate::checks::{self, Reading};
 use crate::config::Config;
 use crate::protocol::Protocol;
 use crate::tls::Tls;
@@ -123,16 +123,14 @@ async fn call(config: &Config, token: &str) -> Result<Fetched, AuthError> {
                 AuthError::BadGateway
             };
             let now = SystemTime::now();
-            let fields = config.mapping.read(&body).map_err(not_a_user)?;
-            // Checked before the user is read: an inactive token's answer names nobody.
-            match config.checks.check(&fields, now).map_err(not_a_user)? {
-                Verdict::Valid => {}
-                Verdict::Rejected(reason) => {
+            let reading = checks::read_checked(&config.mapping, &config.checks, &body, now);
+            let (user, fields) = match reading.map_err(not_a_user)? {
+                Reading::User(user, fields) => (user, fields),
+                Reading::Refused(reason) => {
                     tracing::debug!(url = %config.url, reason, "the auth service's answer refuses the token");
                     return Err(AuthError::InvalidToken);
                 }
-            }
-            let user = config.mapping.user(&fields, &body).map_err(not_a_user)?;
+            };
             let max_age = lifetime::shortest([
                 lifetime::from_headers(response.headers(), now),
                 fields.get("exp").map(|exp| lifetime::until_exp(exp, now)),

@@ -9,7 +9,7 @@ use actix_web::error::InternalError;
 use actix_web::web::Data;
 
 use crate::cache::{Fetched, IdentityCache, Lookup, TokenDigest};
-use crate::checks::Verdict;
+use crate::checks::{self, Reading};
 use crate::config::Config;
 use crate::mapping::InvalidAnswer;
 use crate::{AuthError, AuthServiceBuilder, BearerToken, ConfigError, User, client, lifetime};
@@ -116,10 +116,9 @@ impl AuthService {
     /// ```
     pub fn user_from_answer(&self, answer: &[u8]) -> Result<User, InvalidAnswer> {
         let config = &self.0.config;
-        let fields = config.mapping.read(answer)?;
-        match config.checks.check(&fields, SystemTime::now())? {
-            Verdict::Valid => config.mapping.user(&fields, answer),
-            Verdict::Rejected(reason) => Err(InvalidAnswer(format!(
+        match checks::read_checked(&config.mapping, &config.checks, answer, SystemTime::now())? {
+            Reading::User(user, _) => Ok(user),
+            Reading::Refused(reason) => Err(InvalidAnswer(format!(
                 "the answer refuses the token: {reason}"
             ))),
         }
