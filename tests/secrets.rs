@@ -104,7 +104,7 @@ async fn tokens_never_reach_logs_error_bodies_or_debug_output() {
         bodies.push(format!("{credentials:?} {service:?}"));
     }
     assert!(
-        logs_mention(&captured, "introspection endpoint refused"),
+        captured.text().contains("introspection endpoint refused"),
         "the refused credentials were not logged"
     );
 
@@ -132,8 +132,4 @@ async fn tokens_never_reach_logs_error_bodies_or_debug_output() {
         );
     }
     assert!(!debug.contains("s3cr3t"), "{debug}");
-}
-
-fn logs_mention(captured: &Captured, text: &str) -> bool {
-    captured.text().contains(text)
 }

@@ -6,13 +6,9 @@ use actix_authorize::{ClientCredentials, ConfigError, OpenIdProvider};
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpResponse, HttpServer, web};
 
-/// Serves `documents` (path, status, body) on `listener`; every answer also carries a
-/// `Location`, which only redirects use.
-fn serve(listener: TcpListener, documents: Vec<(String, u16, String)>) {
-    serve_tls(listener, documents, None);
-}
-
-fn serve_tls(
+/// Serves `documents` (path, status, body) on `listener`, over TLS with `tls` if given; every
+/// answer also carries a `Location`, which only redirects use.
+fn serve(
     listener: TcpListener,
     documents: Vec<(String, u16, String)>,
     tls: Option<rustls::ServerConfig>,
@@ -48,9 +44,24 @@ fn serve_tls(
 /// An issuer at `http://127.0.0.1:<port>/o` whose OIDC document is `document`, and whose
 /// OAuth2 metadata is `metadata` if given; `ISSUER` in either is replaced by the issuer.
 fn serve_issuer(document: &str, metadata: Option<&str>) -> String {
+    serve_issuer_over(document, metadata, None)
+}
+
+/// [`serve_issuer`], over https with `tls` if given; `AUTHORITY` is also replaced, by the
+/// issuer's host and port.
+fn serve_issuer_over(
+    document: &str,
+    metadata: Option<&str>,
+    tls: Option<rustls::ServerConfig>,
+) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let issuer = format!("http://{}/o", listener.local_addr().unwrap());
-    let fill = |text: &str| text.replace("ISSUER", &issuer);
+    let authority = listener.local_addr().unwrap().to_string();
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let issuer = format!("{scheme}://{authority}/o");
+    let fill = |text: &str| {
+        text.replace("ISSUER", &issuer)
+            .replace("AUTHORITY", &authority)
+    };
     let mut documents = vec![(
         "/o/.well-known/openid-configuration".to_owned(),
         200,
@@ -63,7 +74,7 @@ fn serve_issuer(document: &str, metadata: Option<&str>) -> String {
             fill(metadata),
         ));
     }
-    serve(listener, documents);
+    serve(listener, documents, tls);
     issuer
 }
 
@@ -148,7 +159,7 @@ async fn unusable_documents_are_clear_errors() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let moved = "/moved/.well-known/openid-configuration".to_owned();
-    serve(listener, vec![(moved, 301, String::new())]);
+    serve(listener, vec![(moved, 301, String::new())], None);
     let error = reason(
         OpenIdProvider::discover(&format!("{base}/moved"))
             .await
@@ -178,28 +189,15 @@ async fn an_https_issuer_is_trusted_through_the_roots_given_and_keeps_to_https()
     // lists an introspection endpoint, each with the scheme given.
     let serve_https = |userinfo: &str, introspection: &str| {
         let (ca_pem, config) = actix_authorize_tests::tls::server_config_for_localhost();
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let authority = listener.local_addr().unwrap().to_string();
-        let issuer = format!("https://{authority}/o");
-        let document = format!(
-            r#"{{"issuer": "{issuer}", "userinfo_endpoint": "{userinfo}://{authority}/o/userinfo/"}}"#
-        );
-        let metadata = format!(
-            r#"{{"issuer": "{issuer}", "introspection_endpoint": "{introspection}://{authority}/o/introspect/"}}"#
-        );
-        let documents = vec![
-            (
-                "/o/.well-known/openid-configuration".to_owned(),
-                200,
-                document,
+        let issuer = serve_issuer_over(
+            &format!(
+                r#"{{"issuer": "ISSUER", "userinfo_endpoint": "{userinfo}://AUTHORITY/o/userinfo/"}}"#
             ),
-            (
-                "/o/.well-known/oauth-authorization-server".to_owned(),
-                200,
-                metadata,
-            ),
-        ];
-        serve_tls(listener, documents, Some(config));
+            Some(&format!(
+                r#"{{"issuer": "ISSUER", "introspection_endpoint": "{introspection}://AUTHORITY/o/introspect/"}}"#
+            )),
+            Some(config),
+        );
         (issuer, vec![ca_pem.into_bytes()])
     };
 

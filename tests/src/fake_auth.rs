@@ -100,11 +100,12 @@ impl FakeAuth {
                 .route("/elsewhere", web::get().to(elsewhere))
         })
         .workers(1)
-        .keep_alive(idle.map_or(
-            actix_web::http::KeepAlive::Os,
-            actix_web::http::KeepAlive::Timeout,
-        ))
         .disable_signals();
+        // actix-web's own keep-alive unless a test asks for idle connections to be closed.
+        let server = match idle {
+            Some(idle) => server.keep_alive(idle),
+            None => server,
+        };
         let scheme = if tls.is_some() { "https" } else { "http" };
         let server = match tls {
             Some(config) => server.listen_rustls_0_23(listener, config),
