@@ -122,7 +122,7 @@ impl OpenIdProvider {
             }
         }
         // A token must not leave TLS because a document said so.
-        if base.starts_with("https://") {
+        if tls.is_some() {
             let endpoints = [
                 &provider.userinfo_endpoint,
                 &provider.introspection_endpoint,
