@@ -48,23 +48,21 @@ impl Parse for AuthorizeArgs {
 
         for meta in &metas {
             let key = meta.path();
-            if key.is_ident("roles") {
-                if roles.is_some() {
+            let list = if key.is_ident(ROLES.key) {
+                Some((&mut roles, &ROLES))
+            } else if key.is_ident(SCOPES.key) {
+                Some((&mut scopes, &SCOPES))
+            } else {
+                None
+            };
+            if let Some((list, names)) = list {
+                if list.is_some() {
                     errors.push(syn::Error::new_spanned(
                         key,
-                        "`roles` specified more than once",
+                        format!("`{}` specified more than once", names.key),
                     ));
                 } else {
-                    roles = Some(parse_names(meta, Names::Roles, &mut errors));
-                }
-            } else if key.is_ident("scopes") {
-                if scopes.is_some() {
-                    errors.push(syn::Error::new_spanned(
-                        key,
-                        "`scopes` specified more than once",
-                    ));
-                } else {
-                    scopes = Some(parse_names(meta, Names::Scopes, &mut errors));
+                    *list = Some(parse_names(meta, names, &mut errors));
                 }
             } else if key.is_ident("allow_same_id") {
                 if same_id.is_some() {
@@ -115,38 +113,33 @@ impl Parse for AuthorizeArgs {
     }
 }
 
-/// Which list of names is being read, for the words of its errors.
-#[derive(Clone, Copy)]
-enum Names {
-    Roles,
-    Scopes,
+/// A list of names the attribute takes, and the words of its errors.
+struct Names {
+    key: &'static str,
+    one: &'static str,
+    example: &'static str,
+    /// Whether each name must be a single word (OAuth2 scopes are space-separated).
+    one_word: bool,
 }
 
-impl Names {
-    fn key(self) -> &'static str {
-        match self {
-            Self::Roles => "roles",
-            Self::Scopes => "scopes",
-        }
-    }
+const ROLES: Names = Names {
+    key: "roles",
+    one: "role",
+    example: "admin",
+    one_word: false,
+};
 
-    fn one(self) -> &'static str {
-        match self {
-            Self::Roles => "role",
-            Self::Scopes => "scope",
-        }
-    }
+const SCOPES: Names = Names {
+    key: "scopes",
+    one: "scope",
+    example: "read",
+    one_word: true,
+};
 
-    fn example(self) -> &'static str {
-        match self {
-            Self::Roles => "admin",
-            Self::Scopes => "read",
-        }
-    }
-}
-
-fn parse_names(meta: &Meta, names: Names, errors: &mut Errors) -> Vec<LitStr> {
-    let (key, one, example) = (names.key(), names.one(), names.example());
+fn parse_names(meta: &Meta, names: &Names, errors: &mut Errors) -> Vec<LitStr> {
+    let Names {
+        key, one, example, ..
+    } = names;
     let array = match meta {
         Meta::NameValue(name_value) => match &name_value.value {
             Expr::Array(array) => array,
@@ -193,10 +186,10 @@ fn parse_names(meta: &Meta, names: Names, errors: &mut Errors) -> Vec<LitStr> {
                 name,
                 format!("a {one} cannot start or end with whitespace"),
             ));
-        } else if matches!(names, Names::Scopes) && value.contains(char::is_whitespace) {
+        } else if names.one_word && value.contains(char::is_whitespace) {
             errors.push(syn::Error::new_spanned(
                 name,
-                "a scope is one word; list each scope as its own string",
+                format!("a {one} is one word; list each {one} as its own string"),
             ));
         } else if listed.iter().any(|seen| seen.value() == value) {
             errors.push(syn::Error::new_spanned(
