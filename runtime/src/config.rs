@@ -267,7 +267,7 @@ impl AuthServiceBuilder {
         if let Some(path) = var(env::CA_FILE) {
             let pem = std::fs::read(&path)
                 .map_err(|error| invalid(env::CA_FILE, &path, &error.to_string()))?;
-            Tls::new(std::slice::from_ref(&pem))
+            crate::tls::check_roots(&pem)
                 .map_err(|error| invalid(env::CA_FILE, &path, &error.to_string()))?;
             builder.root_certificates.push(pem);
         }

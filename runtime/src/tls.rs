@@ -51,22 +51,7 @@ impl Tls {
     pub(crate) fn new(extra: &[Vec<u8>]) -> Result<Self, ConfigError> {
         let mut roots = RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         for pem in extra {
-            if pem.windows(11).any(|window| window == b"PRIVATE KEY") {
-                return Err(invalid(
-                    "the PEM holds a private key; give only the CA's certificates",
-                ));
-            }
-            let mut found = 0;
-            for certificate in CertificateDer::pem_slice_iter(pem) {
-                let certificate = certificate.map_err(|error| invalid(&error.to_string()))?;
-                roots
-                    .add(certificate)
-                    .map_err(|error| invalid(&error.to_string()))?;
-                found += 1;
-            }
-            if found == 0 {
-                return Err(invalid("no PEM certificate found"));
-            }
+            add_roots(&mut roots, pem)?;
         }
         let provider = Arc::new(ring_provider());
         let mut config = ClientConfig::builder_with_provider(provider)
@@ -80,6 +65,32 @@ impl Tls {
             config: Arc::new(config),
         })
     }
+}
+
+/// Whether `pem` holds CA certificates only, as [`Tls::new`] needs: without building a TLS
+/// configuration, to check a setting where it is read.
+pub(crate) fn check_roots(pem: &[u8]) -> Result<(), ConfigError> {
+    add_roots(&mut RootCertStore::empty(), pem)
+}
+
+fn add_roots(roots: &mut RootCertStore, pem: &[u8]) -> Result<(), ConfigError> {
+    if pem.windows(11).any(|window| window == b"PRIVATE KEY") {
+        return Err(invalid(
+            "the PEM holds a private key; give only the CA's certificates",
+        ));
+    }
+    let mut found = 0;
+    for certificate in CertificateDer::pem_slice_iter(pem) {
+        let certificate = certificate.map_err(|error| invalid(&error.to_string()))?;
+        roots
+            .add(certificate)
+            .map_err(|error| invalid(&error.to_string()))?;
+        found += 1;
+    }
+    if found == 0 {
+        return Err(invalid("no PEM certificate found"));
+    }
+    Ok(())
 }
 
 fn invalid(reason: &str) -> ConfigError {
