@@ -75,6 +75,8 @@ token() {  # token NAME CLIENT:SECRET USER PASSWORD SCOPE  -> sets TOKEN
 # ---- discovery ----------------------------------------------------------------
 req "discovery (no trailing slash)" 200 "$O/.well-known/openid-configuration"
 check discovery ".issuer == \"$ISSUER\" and .userinfo_endpoint == \"$O/userinfo/\""
+# The reason discovery falls back to the RFC 8414 metadata for this provider.
+check "discovery lists no introspection endpoint" '.introspection_endpoint == null'
 echo "  introspection_endpoint in OIDC discovery: $(jq -c '.introspection_endpoint // "ABSENT"' "$WORK/body")," \
   "revocation_endpoint: $(jq -c '.revocation_endpoint // "ABSENT"' "$WORK/body")"
 req "discovery (trailing slash)" 200 "$O/.well-known/openid-configuration/"
