@@ -16,22 +16,15 @@ AUTH_PORT=${AUTH_PORT:-18011}
 routes=("$@")
 (( ${#routes[@]} )) || routes=(plain cached uncached grants bare)
 
-if ! command -v valgrind >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq valgrind >/dev/null
-fi
-cargo build --quiet --release -p actix-authorize-bench --bin bench-server
-bin=target/release/bench-server
+source bench/common.sh
+install_missing valgrind
+build_bench_server
 out=$(mktemp -d)
 
 "$bin" auth --port "$AUTH_PORT" >/dev/null & auth_pid=$!
 api_pid=
 trap 'kill $auth_pid $api_pid 2>/dev/null || true; rm -rf "$out"' EXIT
 
-ready() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_for() {
-  for _ in $(seq 1 300); do ready "$1" && return 0; sleep 0.1; done
-  echo "nothing listens on port $1" >&2; exit 1
-}
 wait_for "$AUTH_PORT"
 
 printf '%-10s %14s %16s\n' route "instr/request" "vs plain"

@@ -24,11 +24,9 @@ TOKEN_BYTES=${TOKEN_BYTES:-4}
 API_PORT=${API_PORT:-18000}
 AUTH_PORT=${AUTH_PORT:-18001}
 
-if ! command -v wrk >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-fi
-cargo build --quiet --release -p actix-authorize-bench --bin bench-server
-bin=target/release/bench-server
+source bench/common.sh
+install_missing wrk
+build_bench_server
 auth_url="http://127.0.0.1:$AUTH_PORT/users/me"
 cpu0=() cpu1=()
 if command -v taskset >/dev/null; then cpu0=(taskset -c 0) cpu1=(taskset -c 1); fi
@@ -38,12 +36,7 @@ if command -v taskset >/dev/null; then cpu0=(taskset -c 0) cpu1=(taskset -c 1); 
 "${cpu0[@]}" "$bin" api --port "$API_PORT" --auth "$auth_url" >/dev/null & api_pid=$!
 trap 'kill $auth_pid $api_pid 2>/dev/null || true' EXIT
 
-ready() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for _ in $(seq 1 100); do
-  if ready "$API_PORT" && ready "$AUTH_PORT"; then break; fi
-  sleep 0.1
-done
-ready "$API_PORT" && ready "$AUTH_PORT" || { echo "servers did not start" >&2; exit 1; }
+wait_for "$API_PORT" "$AUTH_PORT"
 
 auth_calls() { exec 3<>"/dev/tcp/127.0.0.1/$AUTH_PORT"; printf 'GET /stats HTTP/1.0\r\n\r\n' >&3; tail -n 1 <&3; exec 3>&-; }
 # The API process's CPU time so far, user and system, in clock ticks (proc(5), fields 14-15).

@@ -4,10 +4,9 @@
 #   bench/soak.sh                          # SECONDS_TOTAL=60 CONNECTIONS_PER_CLASS=350
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v wrk >/dev/null; then
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-fi
+source bench/common.sh
+install_missing wrk
 # 1,050 connections need more descriptors than the usual default of 1,024.
 ulimit -n "$(ulimit -Hn)"
-cargo build --quiet --release -p actix-authorize-bench --bin bench-server
-exec python3 bench/soak/soak.py target/release/bench-server
+build_bench_server
+exec python3 bench/soak/soak.py "$bin"

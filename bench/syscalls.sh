@@ -15,26 +15,16 @@ AUTH_PORT=${AUTH_PORT:-18021}
 routes=("$@")
 (( ${#routes[@]} )) || routes=(plain cached uncached grants bare)
 
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v strace >/dev/null || missing+=(strace)
-if (( ${#missing[@]} )); then
-  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-cargo build --quiet --release -p actix-authorize-bench --bin bench-server
-bin=target/release/bench-server
+source bench/common.sh
+install_missing wrk strace
+build_bench_server
 out=$(mktemp -d)
 
 "$bin" auth --port "$AUTH_PORT" >/dev/null & auth_pid=$!
 "$bin" api --port "$API_PORT" --auth "http://127.0.0.1:$AUTH_PORT/users/me" >/dev/null & api_pid=$!
 trap 'kill $auth_pid $api_pid 2>/dev/null || true; rm -rf "$out"' EXIT
 
-ready() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for _ in $(seq 1 100); do
-  if ready "$API_PORT" && ready "$AUTH_PORT"; then break; fi
-  sleep 0.1
-done
-ready "$API_PORT" && ready "$AUTH_PORT" || { echo "servers did not start" >&2; exit 1; }
+wait_for "$API_PORT" "$AUTH_PORT"
 
 load() {  # load <route> <seconds>: prints the number of requests wrk completed
   wrk -t1 -c64 -d"${2}s" -H "Authorization: Bearer id-7" "http://127.0.0.1:$API_PORT/$1/7" |
